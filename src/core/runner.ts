@@ -1,0 +1,157 @@
+import { systemClock, type Clock } from './clock.js';
+import type { DeadLetter, RejectReason } from './dead-letter.js';
+import type { OperatorOutput } from './operator.js';
+import type { Pipeline } from './pipeline.js';
+import { RunStats, type RunSummary, type StopCause } from './run-stats.js';
+import type { SourcePosition } from './source.js';
+
+export interface RunOptions {
+  /** Abort to stop: the runner finishes the batch in hand, flushes sinks, commits, closes. */
+  readonly signal?: AbortSignal;
+  readonly clock?: Clock;
+  /** How often (wall ms) sinks are flushed and the source position committed. */
+  readonly commitIntervalMs?: number;
+  /** Called after sinks are flushed and before the source commits: where checkpoints plug in. */
+  readonly beforeCommit?: (position: SourcePosition) => Promise<void>;
+  /** Receives the live counters once, at start (progress bars, health, metrics). */
+  readonly onStart?: (stats: RunStats) => void;
+}
+
+const DEFAULT_COMMIT_INTERVAL_MS = 1000;
+
+/**
+ * Runs a pipeline, bounded or not, until its input ends or `signal` aborts.
+ * One batch is in flight at a time: sinks finish writing it before the next is pulled.
+ * A record that makes an operator throw is dead-lettered, never allowed to stop the run.
+ */
+export async function runPipeline<In, Out>(
+  pipeline: Pipeline<In, Out>,
+  options: RunOptions = {},
+): Promise<RunSummary> {
+  const clock = options.clock ?? systemClock;
+  const signal = options.signal ?? new AbortController().signal;
+  const commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
+  const stats = new RunStats(clock.now());
+  options.onStart?.(stats);
+
+  const { source, operators, sinks } = pipeline;
+  let outputs: Out[] = [];
+  let deadLetters: DeadLetter[] = [];
+  let origin: string | undefined;
+
+  const rejectFrom = (step: string) => (record: unknown, reason: RejectReason, recordOrigin?: string) => {
+    stats.countDeadLetter(step, reason.code);
+    const letter: DeadLetter = { step, reason, record, rejectedAt: new Date(clock.now()).toISOString() };
+    const where = recordOrigin ?? origin;
+    deadLetters.push(where === undefined ? letter : { ...letter, origin: where });
+  };
+
+  // Stage outputs are linked once, back to front, so emitting costs one call per step.
+  const last: OperatorOutput<unknown> = {
+    emit: (value) => {
+      outputs.push(value as Out);
+    },
+    reject: rejectFrom(pipeline.name),
+  };
+  const stageOutputs: OperatorOutput<unknown>[] = new Array<OperatorOutput<unknown>>(operators.length);
+  let next = last;
+  for (let i = operators.length - 1; i >= 0; i--) {
+    const following = next;
+    const nextOperator = operators[i + 1];
+    const output: OperatorOutput<unknown> =
+      nextOperator === undefined
+        ? { emit: following.emit, reject: rejectFrom(operators[i]!.id) }
+        : {
+            emit: (value) => nextOperator.process(value, following),
+            reject: rejectFrom(operators[i]!.id),
+          };
+    stageOutputs[i] = output;
+    next = output;
+  }
+  const firstOperator = operators[0];
+  const firstOutput = stageOutputs[0];
+
+  const writeOut = async (): Promise<void> => {
+    const batchOut = outputs;
+    const batchDead = deadLetters;
+    outputs = [];
+    deadLetters = [];
+    if (batchOut.length > 0) {
+      stats.recordsOut += batchOut.length;
+      await Promise.all(sinks.map((sink) => sink.write(batchOut)));
+    }
+    if (batchDead.length > 0) await pipeline.deadLetters.write(batchDead);
+  };
+
+  let pending: SourcePosition | undefined;
+  let lastCommitAt = clock.now();
+  const commit = async (): Promise<void> => {
+    await Promise.all([...sinks.map((sink) => sink.flush()), pipeline.deadLetters.flush()]);
+    if (pending === undefined) return;
+    const position = pending;
+    pending = undefined;
+    await options.beforeCommit?.(position);
+    await source.commit?.(position);
+    stats.lastCommitted = position.description;
+  };
+
+  await pipeline.deadLetters.open?.();
+  for (const sink of sinks) await sink.open?.();
+  await source.open?.({
+    clock,
+    deadLetter: (letter) => {
+      stats.countDeadLetter(letter.step, letter.reason.code);
+      deadLetters.push(letter);
+    },
+  });
+
+  let stoppedBy: StopCause = 'signal';
+  try {
+    for await (const batch of source.batches(signal)) {
+      stats.batches++;
+      const records = batch.records;
+      stats.recordsIn += records.length;
+      origin = batch.position?.description;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i] as In;
+        try {
+          if (firstOperator === undefined) last.emit(record);
+          else firstOperator.process(record, firstOutput!);
+        } catch (error) {
+          rejectFrom(pipeline.name)(record, {
+            code: 'operator_error',
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      await writeOut();
+      if (batch.position !== undefined) pending = batch.position;
+      if (clock.now() - lastCommitAt >= commitIntervalMs) {
+        await commit();
+        lastCommitAt = clock.now();
+      }
+      if (signal.aborted) break;
+    }
+    if (!signal.aborted) {
+      stoppedBy = 'end-of-input';
+      for (let i = 0; i < operators.length; i++) operators[i]!.finish?.(stageOutputs[i]!);
+      await writeOut();
+    }
+    await commit();
+  } finally {
+    await source.close?.();
+    await Promise.allSettled([...sinks.map((sink) => sink.close()), pipeline.deadLetters.close()]);
+  }
+
+  return {
+    pipeline: pipeline.name,
+    stoppedBy,
+    recordsIn: stats.recordsIn,
+    recordsOut: stats.recordsOut,
+    batches: stats.batches,
+    deadLetters: stats.deadLetters,
+    deadLettersByReason: Object.fromEntries(stats.deadLettersByReason),
+    lastCommitted: stats.lastCommitted,
+    durationMs: clock.now() - stats.startedAt,
+  };
+}

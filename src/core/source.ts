@@ -1,0 +1,40 @@
+import type { Clock } from './clock.js';
+import type { DeadLetter } from './dead-letter.js';
+
+/**
+ * Where a batch ends in its source. The runner hands it back to `Source.commit` once every
+ * effect of the records up to it is durable (sinks flushed), which is what makes Kafka offset
+ * commits at-least-once and lets file sources record progress.
+ */
+export interface SourcePosition {
+  /** Human-readable, e.g. `ticks.jsonl:1200` or `ticks[3]@5120`. */
+  readonly description: string;
+  /** Opaque to the framework; meaningful to the source that made it. */
+  readonly token: unknown;
+}
+
+export interface SourceBatch<T> {
+  readonly records: readonly T[];
+  readonly position?: SourcePosition;
+}
+
+export interface SourceContext {
+  readonly clock: Clock;
+  /** For records the source itself cannot decode (e.g. an unreadable line). */
+  deadLetter(letter: DeadLetter): void;
+}
+
+/**
+ * A source yields batches of records. The runner pulls the next batch only after the previous
+ * one has been written by every sink, so a slow sink slows the source (backpressure).
+ * A source must stop yielding soon after `signal` aborts.
+ */
+export interface Source<T> {
+  readonly id: string;
+  /** Bounded sources end by themselves (batch jobs); unbounded ones run until stopped. */
+  readonly bounded: boolean;
+  open?(context: SourceContext): Promise<void>;
+  batches(signal: AbortSignal): AsyncIterable<SourceBatch<T>>;
+  commit?(position: SourcePosition): Promise<void>;
+  close?(): Promise<void>;
+}

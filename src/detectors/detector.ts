@@ -1,0 +1,14 @@
+import type { AnomalyEvent } from '../events/anomaly-event.js';
+import type { Tick } from '../ticks/tick.js';
+
+/**
+ * A streaming detector: a pure transition over per-symbol state, owned by the framework.
+ * `update` runs once per tick on the hot path: O(1) (or O(log w)), no allocation unless it flags.
+ */
+export interface Detector<S> {
+  /** Stable id, e.g. `return-zscore`: names the detector in events, alerts and state keys. */
+  readonly id: string;
+  createState(): S;
+  /** Feed one tick of this state's symbol; returns an event when the tick is anomalous. */
+  update(state: S, tick: Tick): AnomalyEvent | undefined;
+}
