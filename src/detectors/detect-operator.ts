@@ -1,0 +1,33 @@
+import { ConfigError } from '../core/errors.js';
+import { keyed, type KeyedOperator } from '../core/keyed-state.js';
+import type { AnomalyEvent } from '../events/anomaly-event.js';
+import type { Tick } from '../ticks/tick.js';
+import type { Detector } from './detector.js';
+
+/**
+ * Runs every detector on every tick, with state kept per symbol: a symbol's state is the array
+ * of the detectors' states, in the order of `detectors` (a checkpoint restores only into the
+ * same detector list). Emits each event a detector returns.
+ */
+export function createDetectOperator(
+  detectors: readonly Detector<unknown>[],
+  id = 'detect',
+): KeyedOperator<Tick, AnomalyEvent, unknown[]> {
+  const ids = new Set<string>();
+  for (const detector of detectors) {
+    if (ids.has(detector.id)) throw new ConfigError(`${id}: detector "${detector.id}" is listed twice`);
+    ids.add(detector.id);
+  }
+  const count = detectors.length;
+  return keyed<Tick, AnomalyEvent, unknown[]>({
+    id,
+    key: (tick) => tick.symbol,
+    createState: () => detectors.map((detector) => detector.createState()),
+    process(states, tick, out) {
+      for (let i = 0; i < count; i++) {
+        const event = detectors[i]!.update(states[i], tick);
+        if (event !== undefined) out.emit(event);
+      }
+    },
+  });
+}

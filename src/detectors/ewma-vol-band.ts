@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
+import type { Tick } from '../ticks/tick.js';
+import type { Detector } from './detector.js';
+import { formatPercent, formatPrice, formatSigma, formatSignedPercent, priceDecimals } from './format.js';
+import { parseParams } from './params.js';
+import { createEwmaStats, ewmaCount, ewmaMean, ewmaPush, ewmaStd, type EwmaStats } from './rolling/ewma-stats.js';
+import { resolveCritical, severityOf } from './severity.js';
+import { hasSpread } from './spread.js';
+
+export const EWMA_VOL_BAND = 'ewma-vol-band';
+
+/**
+ * EWMA volatility band: EWMA mean and variance of log returns, and a price band around the
+ * previous price, prev · exp(mean ± k·σ). Each return is tested against the EWMA state before
+ * it (itself excluded), then joins it. Flags when |return - mean| > k·σ, i.e. the price is outside
+ * the band, once `warmup` returns have been absorbed (a symbol's first tick only sets its price).
+ * 'warning', 'critical' from criticalK up. No flag while σ is zero (a price that never moved).
+ *
+ * Event: score |return - mean| / σ; observed the price; expected prev · exp(mean);
+ * lower/upper the band edges as prices.
+ */
+export const ewmaVolBandParams = z
+  .strictObject({
+    alpha: z.number().gt(0).lt(1).default(0.06).describe('EWMA weight of the newest return; span ≈ 2/alpha - 1 (0.06 ≈ 32).'),
+    warmup: z.int().min(1).default(50).describe('Returns absorbed before it may flag.'),
+    k: z.number().positive().default(5).describe('Band half-width in EWMA σ; flag when |return - mean| > k·σ.'),
+    criticalK: z.number().positive().optional().describe('Critical from this many σ up; default 1.75 × k.'),
+  })
+  .refine((p) => p.criticalK === undefined || p.criticalK >= p.k, {
+    path: ['criticalK'],
+    message: 'criticalK must be at least k',
+  });
+
+export type EwmaVolBandParams = z.input<typeof ewmaVolBandParams>;
+
+export interface EwmaVolBandState {
+  /** Previous price; 0 until the symbol's first tick (prices are > 0). */
+  lastPrice: number;
+  returns: EwmaStats;
+}
+
+export function createEwmaVolBand(params: EwmaVolBandParams = {}): Detector<EwmaVolBandState> {
+  const p = parseParams(ewmaVolBandParams, params, EWMA_VOL_BAND);
+  return new EwmaVolBand(p.alpha, p.warmup, p.k, resolveCritical(p.k, p.criticalK));
+}
+
+class EwmaVolBand implements Detector<EwmaVolBandState> {
+  readonly id = EWMA_VOL_BAND;
+
+  constructor(
+    private readonly alpha: number,
+    private readonly warmup: number,
+    private readonly k: number,
+    private readonly critical: number,
+  ) {}
+
+  createState(): EwmaVolBandState {
+    return { lastPrice: 0, returns: createEwmaStats(this.alpha) };
+  }
+
+  update(state: EwmaVolBandState, tick: Tick): AnomalyEvent | undefined {
+    const price = tick.price;
+    if (!(price > 0 && price < Infinity)) return undefined;
+    const lastPrice = state.lastPrice;
+    state.lastPrice = price;
+    if (lastPrice === 0) return undefined;
+
+    const ret = Math.log(price / lastPrice);
+    const returns = state.returns;
+    let event: AnomalyEvent | undefined;
+    if (ewmaCount(returns) >= this.warmup) {
+      const mean = ewmaMean(returns);
+      const std = ewmaStd(returns);
+      if (hasSpread(std, mean) && Math.abs(ret - mean) > this.k * std) {
+        event = this.flag(tick, lastPrice, ret, mean, std);
+      }
+    }
+    ewmaPush(returns, ret);
+    return event;
+  }
+
+  private flag(tick: Tick, lastPrice: number, ret: number, mean: number, std: number): AnomalyEvent {
+    const score = Math.abs(ret - mean) / std;
+    const lower = lastPrice * Math.exp(mean - this.k * std);
+    const upper = lastPrice * Math.exp(mean + this.k * std);
+    const decimals = Math.max(priceDecimals(tick.price), priceDecimals(lastPrice));
+    return {
+      id: eventId(tick.symbol, this.id, tick.ts),
+      symbol: tick.symbol,
+      ts: tick.ts,
+      detector: this.id,
+      severity: severityOf(score, this.critical),
+      score,
+      observed: tick.price,
+      expected: lastPrice * Math.exp(mean),
+      lower,
+      upper,
+      reason:
+        `${tick.symbol} price ${formatPrice(tick.price, decimals)} outside band ` +
+        `[${formatPrice(lower, decimals)}, ${formatPrice(upper, decimals)}]: return ${formatSignedPercent(ret)} ` +
+        `is ${formatSigma(score)} from its EWMA mean (${formatSignedPercent(mean)}, σ ${formatPercent(std)})`,
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
+import type { Tick } from '../ticks/tick.js';
+import type { Detector } from './detector.js';
+import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
+import { parseParams } from './params.js';
+import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
+import { resolveCritical, severityOf } from './severity.js';
+import { hasSpread } from './spread.js';
+
+export const RETURN_ZSCORE = 'return-zscore';
+
+/**
+ * Rolling z-score of log returns ln(p_t / p_{t-1}). Each return is scored against the mean and
+ * population σ of the previous `window` returns (itself excluded), then joins the window.
+ * Flags when |z| ≥ threshold: 'warning', 'critical' from criticalThreshold up.
+ * No flag while the window has no spread (e.g. a price flat for a whole window).
+ *
+ * Event: score |z|; observed the log return; expected the window mean; lower/upper the returns
+ * at ±threshold σ (all as fractions, not prices).
+ */
+export const returnZScoreParams = z
+  .strictObject({
+    window: z.int().min(2).max(1_000_000).default(100).describe('Previous log returns the mean and σ are taken over.'),
+    minSamples: z.int().min(2).optional().describe('Returns in the window before it may flag; default: a full window.'),
+    threshold: z.number().positive().default(4).describe('Flag when |z| ≥ threshold.'),
+    criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
+  })
+  .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
+    path: ['minSamples'],
+    message: 'minSamples must not exceed window',
+  })
+  .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
+    path: ['criticalThreshold'],
+    message: 'criticalThreshold must be at least threshold',
+  });
+
+export type ReturnZScoreParams = z.input<typeof returnZScoreParams>;
+
+export interface ReturnZScoreState {
+  /** Previous price; 0 until the symbol's first tick (prices are > 0). */
+  lastPrice: number;
+  returns: RollingStats;
+}
+
+export function createReturnZScore(params: ReturnZScoreParams = {}): Detector<ReturnZScoreState> {
+  const p = parseParams(returnZScoreParams, params, RETURN_ZSCORE);
+  return new ReturnZScore(p.window, p.minSamples ?? p.window, p.threshold, resolveCritical(p.threshold, p.criticalThreshold));
+}
+
+class ReturnZScore implements Detector<ReturnZScoreState> {
+  readonly id = RETURN_ZSCORE;
+
+  constructor(
+    private readonly window: number,
+    private readonly minSamples: number,
+    private readonly threshold: number,
+    private readonly critical: number,
+  ) {}
+
+  createState(): ReturnZScoreState {
+    return { lastPrice: 0, returns: createRollingStats(this.window) };
+  }
+
+  update(state: ReturnZScoreState, tick: Tick): AnomalyEvent | undefined {
+    const price = tick.price;
+    if (!(price > 0 && price < Infinity)) return undefined;
+    const lastPrice = state.lastPrice;
+    state.lastPrice = price;
+    if (lastPrice === 0) return undefined;
+
+    const ret = Math.log(price / lastPrice);
+    const returns = state.returns;
+    let event: AnomalyEvent | undefined;
+    if (rollingCount(returns) >= this.minSamples) {
+      const mean = rollingMean(returns);
+      const std = rollingStd(returns);
+      if (hasSpread(std, mean)) {
+        const z = (ret - mean) / std;
+        if (Math.abs(z) >= this.threshold) event = this.flag(tick, ret, z, mean, std, rollingCount(returns));
+      }
+    }
+    rollingPush(returns, ret);
+    return event;
+  }
+
+  private flag(tick: Tick, ret: number, z: number, mean: number, std: number, samples: number): AnomalyEvent {
+    const score = Math.abs(z);
+    return {
+      id: eventId(tick.symbol, this.id, tick.ts),
+      symbol: tick.symbol,
+      ts: tick.ts,
+      detector: this.id,
+      severity: severityOf(score, this.critical),
+      score,
+      observed: ret,
+      expected: mean,
+      lower: mean - this.threshold * std,
+      upper: mean + this.threshold * std,
+      reason:
+        `${tick.symbol} return ${formatSignedPercent(ret)} is ${formatSigma(z)} from its ${samples}-tick mean ` +
+        `(${formatSignedPercent(mean)}, σ ${formatPercent(std)})`,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import type { Operator } from '../core/operator.js';
+import type { RawRecord } from '../sources/raw-record.js';
+import type { Tick } from './tick.js';
+import { validateTick } from './validate-tick.js';
+
+export const DECODE_TICKS_ID = 'decode-ticks';
+
+/**
+ * Turns raw records (JSON objects or CSV rows) into validated ticks. A record that is not a valid
+ * tick goes to the dead letters with validateTick's code and field, and its origin (`ticks.csv:42`).
+ * Never throws, whatever the input.
+ */
+export function decodeTicks(id: string = DECODE_TICKS_ID): Operator<RawRecord, Tick> {
+  return {
+    id,
+    process(record, out) {
+      if (typeof record !== 'object' || record === null) {
+        out.reject(record, { code: 'not_an_object', message: 'expected a raw record with a value and an origin' });
+        return;
+      }
+      let result;
+      try {
+        result = validateTick(record.value);
+      } catch (error) {
+        // Only hostile values get here (a throwing getter or proxy); they are rejected like any bad tick.
+        const message = `cannot read the record: ${error instanceof Error ? error.message : String(error)}`;
+        out.reject(record.value, { code: 'malformed', message }, record.origin);
+        return;
+      }
+      if (result.ok) out.emit(result.tick);
+      else out.reject(record.value, result.reason, record.origin);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMailer, DeliveryError, type Mailer, type OutgoingMail, outboxFileStem } from '../../../src/alerting/mailer.js';
+import { multipartParts, parseEml } from './eml.js';
+
+const MAIL: OutgoingMail = {
+  messageId: '<0123abcd@riskwatch>',
+  date: new Date(Date.UTC(2024, 2, 1, 14, 31, 0)),
+  from: 'riskwatch <riskwatch@localhost>',
+  to: ['risk-desk@example.com', 'surveillance@example.com'],
+  subject: '[riskwatch WARNING] AAPL return-zscore: spike',
+  text: 'WARNING alert for AAPL\n',
+  html: '<p>WARNING alert for AAPL</p>',
+  priority: 'normal',
+  headers: { 'X-Riskwatch-Rule': 'warnings' },
+  label: '2024-03-01T14:30:00.000Z-AAPL-return-zscore',
+};
+
+describe('outbox mailer', () => {
+  let dir: string;
+  let mailer: Mailer;
+  beforeEach(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'riskwatch-outbox-')), 'outbox');
+    mailer = createMailer({ kind: 'outbox', dir });
+  });
+  afterEach(async () => {
+    await mailer.close();
+  });
+
+  it('writes an RFC 822 .eml file with text and HTML alternatives', async () => {
+    const receipt = await mailer.send(MAIL);
+    const file = join(dir, '2024-03-01T14-30-00.000Z-AAPL-return-zscore-1.eml');
+    expect(receipt).toEqual({ messageId: '<0123abcd@riskwatch>', destination: file });
+
+    const eml = parseEml(await readFile(file, 'utf8'));
+    expect(eml.headers.get('subject')).toBe('[riskwatch WARNING] AAPL return-zscore: spike');
+    expect(eml.headers.get('from')).toBe('riskwatch <riskwatch@localhost>');
+    expect(eml.headers.get('to')).toBe('risk-desk@example.com, surveillance@example.com');
+    expect(eml.headers.get('message-id')).toBe('<0123abcd@riskwatch>');
+    expect(eml.headers.get('date')).toBe('Fri, 01 Mar 2024 14:31:00 +0000');
+    expect(eml.headers.get('x-riskwatch-rule')).toBe('warnings');
+    expect(eml.headers.get('mime-version')).toBe('1.0');
+    expect(eml.headers.get('content-type')).toMatch(/^multipart\/alternative;/);
+
+    const parts = multipartParts(eml);
+    expect(parts.map((part) => part.headers.get('content-type'))).toEqual([
+      'text/plain; charset=utf-8',
+      'text/html; charset=utf-8',
+    ]);
+    expect(parts[0]?.body).toContain('WARNING alert for AAPL');
+    expect(parts[1]?.body).toContain('<p>WARNING alert for AAPL</p>');
+  });
+
+  it('never overwrites an earlier mail with the same name', async () => {
+    await mailer.send(MAIL);
+    const second = await mailer.send(MAIL);
+    expect(second.destination).toBe(join(dir, '2024-03-01T14-30-00.000Z-AAPL-return-zscore-2.eml'));
+    expect(await readdir(dir)).toHaveLength(2);
+  });
+
+  it('keeps file names inside the outbox', async () => {
+    const receipt = await mailer.send({ ...MAIL, label: '../../etc/passwd<>|*?' });
+    expect(receipt.destination).toBe(join(dir, 'etc_passwd_-1.eml'));
+  });
+
+  it('rejects with a DeliveryError when the outbox cannot be written', async () => {
+    const { destination } = await mailer.send(MAIL);
+    const underAFile = createMailer({ kind: 'outbox', dir: join(destination, 'outbox') });
+    const error = await underAFile.send(MAIL).catch((caught: unknown) => caught);
+    await underAFile.close();
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ code: 'alert_delivery_failed', retriable: false });
+    expect((error as DeliveryError).message).toMatch(/^outbox .*: ENOTDIR/);
+  });
+});
+
+describe('smtp mailer', () => {
+  it('reports a refused connection as a retriable DeliveryError', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const mailer = createMailer({ kind: 'smtp', host: '127.0.0.1', port, secure: false });
+    const error = await mailer.send(MAIL).catch((caught: unknown) => caught);
+    await mailer.close();
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ retriable: true });
+    expect((error as DeliveryError).message).toMatch(`smtp 127.0.0.1:${port}: `);
+  });
+});
+
+describe('outboxFileStem', () => {
+  it.each([
+    ['2024-03-01T14:30:00.000Z-BRK/B-return-zscore', '2024-03-01T14-30-00.000Z-BRK_B-return-zscore'],
+    ['...hidden', 'hidden'],
+    ['', 'mail'],
+    ['a b\r\nc', 'a_b_c'],
+  ])('%j -> %j', (label, stem) => {
+    expect(outboxFileStem(label)).toBe(stem);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/core/errors.js';
+import { createEwmaVolBand, ewmaVolBandParams } from '../../../src/detectors/ewma-vol-band.js';
+import { expectClose, logReturns, randomWalk, referenceEwma, run, T0, ticks } from './fixtures.js';
+
+interface Expected {
+  score: number;
+  mean: number;
+  std: number;
+}
+
+/** Each tick's return against a brute-force EWMA of all previous returns, once `warmup` of them exist. */
+function referenceBand(prices: readonly number[], alpha: number, warmup: number): (Expected | undefined)[] {
+  const returns = logReturns(prices);
+  return prices.map((_, i) => {
+    const previous = returns.slice(1, i);
+    if (i < 2 || previous.length < warmup) return undefined;
+    const { mean, variance } = referenceEwma(previous, alpha);
+    const std = Math.sqrt(variance);
+    return std > 0 ? { score: Math.abs(returns[i]! - mean) / std, mean, std } : undefined;
+  });
+}
+
+const JUMPS = new Map([
+  [300, 0.02],
+  [700, -0.015],
+  [1100, 0.01],
+  [1500, -0.03],
+  [1800, 0.012],
+]);
+
+describe('ewma-vol-band', () => {
+  it('scores every tick and places the band like a brute-force EWMA of previous returns', () => {
+    for (const [alpha, warmup] of [[0.06, 50], [0.2, 10]] as const) {
+      const prices = randomWalk(2000, 7, 0.001, JUMPS);
+      const expected = referenceBand(prices, alpha, warmup);
+      const k = 1e-9;
+      const events = run(createEwmaVolBand({ alpha, warmup, k }), ticks('ACME', prices));
+      events.forEach((event, i) => {
+        const reference = expected[i];
+        expect(event === undefined).toBe(reference === undefined);
+        if (event === undefined || reference === undefined) return;
+        const previous = prices[i - 1]!;
+        expectClose(event.score, reference.score);
+        expect(event.observed).toBe(prices[i]);
+        expectClose(event.expected, previous * Math.exp(reference.mean));
+        expectClose(event.lower!, previous * Math.exp(reference.mean - k * reference.std));
+        expectClose(event.upper!, previous * Math.exp(reference.mean + k * reference.std));
+      });
+    }
+  });
+
+  it('flags exactly the prices outside the k·σ band, with severity by criticalK', () => {
+    const prices = randomWalk(2000, 21, 0.001, JUMPS);
+    const expected = referenceBand(prices, 0.06, 50);
+    const events = run(createEwmaVolBand(), ticks('ACME', prices));
+    events.forEach((event, i) => {
+      const score = expected[i]?.score ?? 0;
+      expect(event !== undefined, `tick ${i}, score ${score}`).toBe(score > 5);
+      if (event === undefined) return;
+      expect(event.severity).toBe(score >= 8.75 ? 'critical' : 'warning');
+      expect(event.observed < event.lower! || event.observed > event.upper!).toBe(true);
+    });
+    for (const index of JUMPS.keys()) expect(events[index], `jump at ${index}`).toBeDefined();
+  });
+
+  it('raises almost nothing on a quiet 10k-tick random walk', () => {
+    const events = run(createEwmaVolBand(), ticks('ACME', randomWalk(10_000, 99)));
+    expect(events.filter((event) => event !== undefined).length).toBeLessThanOrEqual(3);
+  });
+
+  it('waits for the warm-up: a symbol\'s first tick sets its price, then `warmup` returns', () => {
+    const jumpAt = (index: number) => run(createEwmaVolBand(), ticks('ACME', randomWalk(60, 4, 0.001, new Map([[index, 0.05]]))));
+    expect(jumpAt(50)[50]).toBeUndefined(); // 49 returns before it
+    expect(jumpAt(51)[51]).toBeDefined(); // 50 returns before it
+  });
+
+  it('puts the price band in the event and the reason', () => {
+    const prices = randomWalk(300, 5, 0.001, new Map([[250, 0.03]]));
+    const event = run(createEwmaVolBand(), ticks('AAPL', prices))[250]!;
+    expect(event).toMatchObject({
+      id: `AAPL|ewma-vol-band|${T0 + 250_000}`,
+      symbol: 'AAPL',
+      detector: 'ewma-vol-band',
+      severity: 'critical',
+      observed: prices[250],
+    });
+    expect(event.observed).toBeGreaterThan(event.upper!);
+    expect(event.lower!).toBeLessThan(event.expected);
+    expect(event.reason).toMatch(
+      /^AAPL price \d+\.\d{2,4} outside band \[\d+\.\d{2,4}, \d+\.\d{2,4}\]: return \+\d\.\d\d% is \d+\.\dσ from its EWMA mean \([+-]\d\.\d\d%, σ \d\.\d\d%\)$/,
+    );
+  });
+
+  it('never flags or produces NaN on a flat price', () => {
+    const flat = Array.from({ length: 500 }, () => 42.5);
+    expect(run(createEwmaVolBand(), ticks('FLAT', [...flat, 43, 42.5, 43])).every((e) => e === undefined)).toBe(true);
+  });
+
+  describe('params', () => {
+    it('has documented defaults', () => {
+      expect(ewmaVolBandParams.parse({})).toEqual({ alpha: 0.06, warmup: 50, k: 5 });
+    });
+
+    it.each([
+      [{ alpha: 0 }, 'ewma-vol-band.alpha'],
+      [{ alpha: 1 }, 'ewma-vol-band.alpha'],
+      [{ warmup: 0 }, 'ewma-vol-band.warmup'],
+      [{ k: -1 }, 'ewma-vol-band.k'],
+      [{ k: 5, criticalK: 4 }, 'ewma-vol-band.criticalK'],
+      [{ span: 32 }, 'ewma-vol-band'],
+    ])('rejects %j at build time, naming %s', (params, path) => {
+      expect(() => createEwmaVolBand(params as never)).toThrow(ConfigError);
+      expect(() => createEwmaVolBand(params as never)).toThrow(path);
+    });
+  });
+});

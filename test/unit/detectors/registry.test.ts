@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/core/errors.js';
+import { buildDetectors, detectorsConfigSchema } from '../../../src/detectors/registry.js';
+import { randomWalk, run, ticks } from './fixtures.js';
+
+describe('detector registry', () => {
+  it('runs all three with default parameters when the section is empty', () => {
+    expect(buildDetectors().map((detector) => detector.id)).toEqual(['return-zscore', 'ewma-vol-band', 'volume-spike']);
+    expect(detectorsConfigSchema.parse({})).toEqual({
+      'return-zscore': { window: 100, threshold: 4 },
+      'ewma-vol-band': { alpha: 0.06, warmup: 50, k: 5 },
+      'volume-spike': { window: 100, k: 6, ratio: 5 },
+    });
+  });
+
+  it('turns a detector off with false and passes parameters through', () => {
+    const detectors = buildDetectors({ 'ewma-vol-band': false, 'return-zscore': { window: 20, threshold: 3 } });
+    expect(detectors.map((detector) => detector.id)).toEqual(['return-zscore', 'volume-spike']);
+
+    const prices = randomWalk(60, 1, 0.001, new Map([[40, 0.01]]));
+    const [zscore] = detectors;
+    expect(run(zscore!, ticks('ACME', prices))[40]).toBeDefined(); // a 100-return window would still be warming up
+  });
+
+  it('accepts the output of its own schema, as the app config hands it over', () => {
+    const parsed = detectorsConfigSchema.parse({ 'volume-spike': { ratio: 3 } });
+    expect(buildDetectors(parsed)).toHaveLength(3);
+  });
+
+  it.each([
+    [{ 'return-zscore': { window: 0 } }, 'detectors.return-zscore.window: Too small'],
+    [{ 'ewma-vol-band': { alpha: 2, k: 'x' } }, 'detectors.ewma-vol-band.alpha: Too big'],
+    [{ 'ewma-vol-band': { alpha: 2, k: 'x' } }, 'detectors.ewma-vol-band.k: Invalid input'],
+    [{ 'volume-spike': true }, 'detectors.volume-spike: Invalid input: expected false, or expected object'],
+    [{ 'return-zcore': {} }, 'Unrecognized key: "return-zcore"'],
+  ])('rejects %j when built, naming %s', (config, path) => {
+    expect(() => buildDetectors(config as never)).toThrow(ConfigError);
+    expect(() => buildDetectors(config as never)).toThrow(path);
+  });
+});

@@ -1,0 +1,123 @@
+import { mean, variance } from 'simple-statistics';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/core/errors.js';
+import { createReturnZScore, returnZScoreParams } from '../../../src/detectors/return-zscore.js';
+import { expectClose, logReturns, randomWalk, run, T0, ticks } from './fixtures.js';
+
+interface Expected {
+  z: number;
+  mean: number;
+  std: number;
+}
+
+/** z of each tick's log return against the previous `window` returns, recomputed from scratch. */
+function referenceZ(prices: readonly number[], window: number, minSamples = window): (Expected | undefined)[] {
+  const returns = logReturns(prices);
+  return prices.map((_, i) => {
+    const previous = returns.slice(Math.max(1, i - window), i);
+    if (i < 2 || previous.length < minSamples) return undefined;
+    const m = mean(previous);
+    const std = Math.sqrt(variance(previous));
+    return std > 0 ? { z: (returns[i]! - m) / std, mean: m, std } : undefined;
+  });
+}
+
+const JUMPS = new Map([
+  [400, 0.02],
+  [900, -0.015],
+  [1500, 0.01],
+  [2200, -0.03],
+  [2800, 0.012],
+]);
+
+describe('return-zscore', () => {
+  it('scores every tick like a brute-force z-score over the previous w returns', () => {
+    for (const [window, minSamples] of [[100, 100], [30, 30], [50, 10]] as const) {
+      const prices = randomWalk(3000, window, 0.001, JUMPS);
+      const expected = referenceZ(prices, window, minSamples);
+      const events = run(createReturnZScore({ window, minSamples, threshold: 1e-12 }), ticks('ACME', prices));
+      events.forEach((event, i) => {
+        const reference = expected[i];
+        expect(event === undefined).toBe(reference === undefined);
+        if (event === undefined || reference === undefined) return;
+        expectClose(event.score, Math.abs(reference.z));
+        expectClose(event.observed, logReturns(prices)[i]!);
+        expectClose(event.expected, reference.mean, 1e-9, 1e-12);
+        expectClose(event.lower!, reference.mean - 1e-12 * reference.std, 1e-9, 1e-12);
+        expectClose(event.upper!, reference.mean + 1e-12 * reference.std, 1e-9, 1e-12);
+      });
+    }
+  });
+
+  it('flags exactly the ticks with |z| >= threshold, with severity by criticalThreshold', () => {
+    const prices = randomWalk(3000, 17, 0.001, JUMPS);
+    const expected = referenceZ(prices, 100);
+    const events = run(createReturnZScore(), ticks('ACME', prices));
+    events.forEach((event, i) => {
+      const z = Math.abs(expected[i]?.z ?? 0);
+      expect(event !== undefined, `tick ${i}, |z| ${z}`).toBe(z >= 4);
+      if (event !== undefined) expect(event.severity).toBe(z >= 7 ? 'critical' : 'warning');
+    });
+    for (const index of JUMPS.keys()) expect(events[index], `jump at ${index}`).toBeDefined();
+    expect(events[2200]!.severity).toBe('critical');
+  });
+
+  it('raises almost nothing on a quiet 10k-tick random walk', () => {
+    const events = run(createReturnZScore(), ticks('ACME', randomWalk(10_000, 99)));
+    expect(events.filter((event) => event !== undefined).length).toBeLessThanOrEqual(3);
+  });
+
+  it('fills the event and explains it in one line', () => {
+    const prices = randomWalk(300, 5, 0.005, new Map([[250, -0.05]]));
+    const event = run(createReturnZScore(), ticks('AAPL', prices))[250]!;
+    expect(event).toMatchObject({
+      id: `AAPL|return-zscore|${T0 + 250_000}`,
+      symbol: 'AAPL',
+      ts: T0 + 250_000,
+      detector: 'return-zscore',
+      severity: 'critical',
+    });
+    expect(event.observed).toBeLessThan(event.lower!);
+    expect(event.reason).toMatch(/^AAPL return -\d\.\d\d% is \d+\.\dσ from its 100-tick mean \([+-]\d\.\d\d%, σ \d\.\d\d%\)$/);
+  });
+
+  it('never flags a flat price, nor the first move after a flat window (σ 0: z undefined)', () => {
+    const flat = Array.from({ length: 500 }, () => 42.5);
+    expect(run(createReturnZScore(), ticks('FLAT', [...flat, 43])).every((e) => e === undefined)).toBe(true);
+
+    const walk = randomWalk(300, 3);
+    const last = walk[walk.length - 1]!;
+    const prices = [...walk, ...Array.from({ length: 100 }, () => last), last * 1.01];
+    expect(run(createReturnZScore(), ticks('FLAT', prices))[prices.length - 1]).toBeUndefined();
+  });
+
+  it('skips ticks whose price is not a positive finite number, leaving state as it was', () => {
+    const prices = randomWalk(400, 8, 0.001, new Map([[300, 0.02]]));
+    const clean = run(createReturnZScore(), ticks('ACME', prices));
+    const dirty = ticks('ACME', prices).flatMap((tick, i) =>
+      i % 50 === 7 ? [{ ...tick, price: Number.NaN }, { ...tick, price: 0 }, tick] : [tick],
+    );
+    const detector = createReturnZScore();
+    const state = detector.createState();
+    const flagged = dirty.map((tick) => detector.update(state, tick)).filter((e) => e !== undefined);
+    expect(flagged).toEqual(clean.filter((e) => e !== undefined));
+  });
+
+  describe('params', () => {
+    it('has documented defaults', () => {
+      expect(returnZScoreParams.parse({})).toEqual({ window: 100, threshold: 4 });
+    });
+
+    it.each([
+      [{ window: 1 }, 'return-zscore.window'],
+      [{ window: 10.5 }, 'return-zscore.window'],
+      [{ threshold: 0 }, 'return-zscore.threshold'],
+      [{ window: 10, minSamples: 20 }, 'return-zscore.minSamples'],
+      [{ threshold: 5, criticalThreshold: 4 }, 'return-zscore.criticalThreshold'],
+      [{ windw: 10 }, 'return-zscore'],
+    ])('rejects %j at build time, naming %s', (params, path) => {
+      expect(() => createReturnZScore(params as never)).toThrow(ConfigError);
+      expect(() => createReturnZScore(params as never)).toThrow(path);
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { RejectReason } from '../../../src/core/dead-letter.js';
+import type { OperatorOutput } from '../../../src/core/operator.js';
+import type { RawRecord } from '../../../src/sources/raw-record.js';
+import { decodeTicks } from '../../../src/ticks/decode-ticks.js';
+import type { Tick } from '../../../src/ticks/tick.js';
+
+interface Rejected {
+  record: unknown;
+  reason: RejectReason;
+  origin: string | undefined;
+}
+
+function run(values: unknown[]): { ticks: Tick[]; rejected: Rejected[] } {
+  const ticks: Tick[] = [];
+  const rejected: Rejected[] = [];
+  const out: OperatorOutput<Tick> = {
+    emit: (tick) => ticks.push(tick),
+    reject: (record, reason, origin) => rejected.push({ record, reason, origin }),
+  };
+  const operator = decodeTicks();
+  values.forEach((value, i) => operator.process({ value, origin: `in.jsonl:${i + 1}` }, out));
+  return { ticks, rejected };
+}
+
+const good = { symbol: 'ACME', ts: 1767623400000, price: 101.25, size: 300 };
+
+describe('decodeTicks', () => {
+  it('emits valid ticks from JSON objects and CSV rows of strings', () => {
+    const csvRow = { symbol: 'ACME', ts: '2026-01-05T14:30:01.000Z', price: '101.3', size: '100', bid: '101.29', ask: '101.31', bidSize: '', askSize: '', exchange: 'XNYS', seq: '7' };
+    const { ticks, rejected } = run([good, csvRow]);
+    expect(rejected).toEqual([]);
+    expect(ticks).toEqual([
+      good,
+      { symbol: 'ACME', ts: Date.UTC(2026, 0, 5, 14, 30, 1), price: 101.3, size: 100, bid: 101.29, ask: 101.31, exchange: 'XNYS', seq: 7 },
+    ]);
+  });
+
+  const bad: [string, unknown, string, string | undefined][] = [
+    ['missing symbol', { ...good, symbol: undefined }, 'missing_field', 'symbol'],
+    ['missing price', { symbol: 'ACME', ts: good.ts, size: 1 }, 'missing_field', 'price'],
+    ['empty CSV size', { ...good, size: '' }, 'missing_field', 'size'],
+    ['price of wrong type', { ...good, price: 'abc' }, 'wrong_type', 'price'],
+    ['boolean size', { ...good, size: true }, 'wrong_type', 'size'],
+    ['numeric symbol', { ...good, symbol: 42 }, 'wrong_type', 'symbol'],
+    ['NaN price', { ...good, price: Number.NaN }, 'not_finite', 'price'],
+    ['NaN from CSV', { ...good, price: 'NaN' }, 'not_finite', 'price'],
+    ['Infinity size', { ...good, size: 'Infinity' }, 'not_finite', 'size'],
+    ['zero price', { ...good, price: 0 }, 'not_positive', 'price'],
+    ['negative price', { ...good, price: -1 }, 'not_positive', 'price'],
+    ['zero bid', { ...good, bid: 0 }, 'not_positive', 'bid'],
+    ['negative size', { ...good, size: -100 }, 'negative', 'size'],
+    ['timestamp in seconds', { ...good, ts: 1767623400 }, 'bad_timestamp', 'ts'],
+    ['unparseable timestamp', { ...good, ts: 'yesterday' }, 'bad_timestamp', 'ts'],
+    ['missing timestamp', { ...good, ts: undefined }, 'missing_field', 'ts'],
+    ['symbol with LF', { ...good, symbol: 'AC\nME' }, 'bad_symbol', 'symbol'],
+    ['symbol with CR', { ...good, symbol: 'ACME\r' }, 'bad_symbol', 'symbol'],
+    ['symbol with a control character', { ...good, symbol: 'AC\u0007ME' }, 'bad_symbol', 'symbol'],
+    ['exchange with a control character', { ...good, exchange: 'XN\u0000YS' }, 'bad_symbol', 'exchange'],
+    ['array', [good], 'not_an_object', undefined],
+    ['string', 'ACME,1,2,3', 'not_an_object', undefined],
+    ['null', null, 'not_an_object', undefined],
+    ['number', 42, 'not_an_object', undefined],
+  ];
+
+  it.each(bad)('rejects %s with its code and field, keeping the record and origin', (_name, value, code, field) => {
+    const { ticks, rejected } = run([good, value, good]);
+    expect(ticks).toEqual([good, good]);
+    expect(rejected).toHaveLength(1);
+    const [letter] = rejected;
+    expect(letter!.reason.code).toBe(code);
+    expect(letter!.reason.field).toBe(field);
+    expect(letter!.reason.message.length).toBeGreaterThan(0);
+    expect(letter!.record).toBe(value);
+    expect(letter!.origin).toBe('in.jsonl:2');
+  });
+
+  it('survives hostile values instead of throwing', () => {
+    const throwing = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    const operator = decodeTicks('decode');
+    const rejected: Rejected[] = [];
+    const out: OperatorOutput<Tick> = { emit: () => undefined, reject: (record, reason, origin) => rejected.push({ record, reason, origin }) };
+    expect(() => operator.process({ value: throwing, origin: 'x:1' }, out)).not.toThrow();
+    expect(() => operator.process(null as unknown as RawRecord, out)).not.toThrow();
+    expect(rejected.map((r) => r.reason.code)).toEqual(['malformed', 'not_an_object']);
+    expect(operator.id).toBe('decode');
+  });
+});
