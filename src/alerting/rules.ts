@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { loadYamlFile, parseYamlText } from '../config/load-yaml.js';
+import { validateConfig } from '../config/validate-config.js';
 import { SEVERITIES } from '../events/anomaly-event.js';
 import { parseDuration } from './duration.js';
 
@@ -132,45 +131,12 @@ export type AlertRules = z.output<typeof alertRulesSchema>;
 export type AlertRule = AlertRules['rules'][number];
 export type RuleMatch = AlertRule['match'];
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-function formatIssue(source: string, issue: z.core.$ZodIssue): string[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${source}: ${formatPath([...issue.path, key])}: unknown key; ${issue.message}`);
-  }
-  const path = formatPath(issue.path);
-  return [path === '' ? `${source}: ${issue.message}` : `${source}: ${path}: ${issue.message}`];
-}
-
-/** Validates parsed rules; `source` names the file in messages. Throws ConfigError listing every problem. */
+/** Validates rules given as YAML text; `source` names the file in messages. Throws ConfigError listing every problem. */
 export function parseAlertRules(text: string, source: string): AlertRules {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${source}: not valid YAML: ${detail}`, { cause: error });
-  }
-  const result = alertRulesSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.flatMap((issue) => formatIssue(source, issue)).join('\n'), {
-    cause: result.error,
-  });
+  return validateConfig(parseYamlText(text, source), source, alertRulesSchema);
 }
 
 /** Reads and validates a rules file such as `alerts/rules.yaml`. */
 export async function loadAlertRules(path: string): Promise<AlertRules> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${path}: cannot read alert rules: ${(error as Error).message}`, { cause: error });
-  }
-  return parseAlertRules(text, path);
+  return loadYamlFile(path, alertRulesSchema);
 }

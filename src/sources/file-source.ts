@@ -8,7 +8,7 @@ import type { Source, SourceBatch, SourceContext } from '../core/source.js';
 import { CsvDecoder } from './csv-decoder.js';
 import { JsonlDecoder } from './jsonl-decoder.js';
 import { LineSplitter } from './line-splitter.js';
-import { parseOptions } from './parse-options.js';
+import { validateConfig } from '../config/validate-config.js';
 import type { RawRecord } from './raw-record.js';
 import type { DecodedRecords, RecordDecoder } from './record-decoder.js';
 import { ReplayPacer } from './replay-pacer.js';
@@ -221,7 +221,7 @@ export class FileSource implements Source<RawRecord> {
 
 /** Validates options (throws ConfigError) and builds the source. */
 export function fileSource(options: FileSourceOptionsInput, deps: FileSourceDeps = {}): FileSource {
-  return new FileSource(parseOptions(fileSourceOptionsSchema, options, 'file source'), deps);
+  return new FileSource(validateConfig(options, 'file source', fileSourceOptionsSchema), deps);
 }
 
 const BYTE_ORDER_MARK = 0xfeff;

@@ -1,5 +1,4 @@
 export * from './file-source.js';
-export * from './parse-options.js';
 export * from './raw-record.js';
 export * from './replay-pacer.js';
 export * from './sleep.js';

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { RiskwatchError } from '../../core/errors.js';
 import type { Source, SourceBatch, SourceContext } from '../../core/source.js';
 import type { Tick } from '../../ticks/tick.js';
-import { parseOptions } from '../parse-options.js';
+import { validateConfig } from '../../config/validate-config.js';
 import { ReplayPacer } from '../replay-pacer.js';
 import { abortableSleep, yieldToEventLoop, type Sleep } from '../sleep.js';
 import type { AnomalyLabel } from './anomaly-label.js';
@@ -121,5 +121,5 @@ export class SimulatorSource implements Source<Tick> {
 
 /** Validates options (throws ConfigError) and builds the source. */
 export function simulatorSource(options: SimulatorOptionsInput = {}, deps: SimulatorDeps = {}): SimulatorSource {
-  return new SimulatorSource(parseOptions(simulatorOptionsSchema, options, 'simulator'), deps);
+  return new SimulatorSource(validateConfig(options, 'simulator', simulatorOptionsSchema), deps);
 }

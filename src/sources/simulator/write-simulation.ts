@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { RiskwatchError } from '../../core/errors.js';
 import { TICK_FIELDS, type Tick } from '../../ticks/tick.js';
 import { FILE_FORMATS, formatFromExtension } from '../file-source.js';
-import { parseOptions } from '../parse-options.js';
+import { validateConfig } from '../../config/validate-config.js';
 import { yieldToEventLoop } from '../sleep.js';
 import { MarketSimulator } from './market-simulator.js';
 import { marketOptionsSchema } from './simulator-options.js';
@@ -42,7 +42,7 @@ const WRITES_PER_YIELD = 64;
  * so memory stays flat however long the run.
  */
 export async function writeSimulation(input: WriteSimulationOptions, signal?: AbortSignal): Promise<SimulationSummary> {
-  const options = parseOptions(writeSimulationOptionsSchema, input, 'simulate');
+  const options = validateConfig(input, 'simulate', writeSimulationOptionsSchema);
   const format = options.format ?? formatFromExtension(options.out);
   const bounded = options.durationMs !== undefined || options.maxTicks !== undefined;
   const market = new MarketSimulator(bounded ? options : { ...options, durationMs: SESSION_MS });

@@ -136,13 +136,16 @@ rules:
   });
 
   it('rejects a file that is not a mapping, and invalid YAML', () => {
-    expect(problems('')).toBe('alerts/rules.yaml: expected mapping with cooldown, from, rules, got null');
+    expect(problems('- a\n- b\n')).toBe('alerts/rules.yaml: (top level): expected mapping with cooldown, from, rules, got array');
+    expect(problems('')).toBe(
+      'alerts/rules.yaml: cooldown: missing: expected duration like 30s, 10m or 1h\nalerts/rules.yaml: rules: missing: expected array of rules',
+    );
     expect(problems('rules: [\n')).toMatch(/^alerts\/rules\.yaml: not valid YAML: /);
   });
 
   it('names the file when it cannot be read', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'riskwatch-rules-'));
-    await expect(loadAlertRules(join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot read alert rules/);
+    await expect(loadAlertRules(join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot read file \(ENOENT\)/);
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, VALID.replace('10m', 'ten'));
     await expect(loadAlertRules(bad)).rejects.toThrow(`${bad}: cooldown: expected duration`);

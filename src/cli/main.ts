@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import type { PipelineEnvironment } from '../app/pipeline-definition.js';
+import { systemClock } from '../core/clock.js';
+import { ConfigError, RiskwatchError } from '../core/errors.js';
+import { createLogger } from '../observability/logger.js';
+import { registerReplay } from './commands/replay.js';
+import { registerRun } from './commands/run.js';
+import { registerSimulate } from './commands/simulate.js';
+
+/** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage. */
+async function main(argv: readonly string[]): Promise<number> {
+  const environment = (): PipelineEnvironment => ({ clock: systemClock, logger: createLogger(), baseDir: process.cwd() });
+  const program = new Command('riskwatch')
+    .description('Streaming risk monitoring for market ticks: rolling-statistics anomaly detectors, alerts, reports.')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  registerRun(program, environment);
+  registerReplay(program, environment);
+  registerSimulate(program);
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`riskwatch: configuration error\n${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof RiskwatchError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`riskwatch: ${message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);
