@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
 import { pipeline } from '../../src/core/pipeline.js';
-import { createJsonlFileSink } from '../../src/sinks/jsonl-file-sink.js';
+import { createLineFileSink } from '../../src/sinks/line-file-sink.js';
 import { fileSource } from '../../src/sources/file-source.js';
 import { createColumnProfiler } from './column-profiler.js';
 import { createMarkdownReportSink } from './markdown-report.js';
@@ -38,7 +38,7 @@ export const dataAnalysisPipeline = definePipeline({
       .from(fileSource({ path: input, format: 'csv' }))
       .through(profiler)
       .to(report)
-      .deadLettersTo(createJsonlFileSink<DeadLetter>({ id: 'dead-letters', path: deadLetterPath }))
+      .deadLettersTo(createLineFileSink<DeadLetter>({ id: 'dead-letters', path: deadLetterPath }))
       .build();
     return {
       pipeline: built,

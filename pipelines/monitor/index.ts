@@ -1,5 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadAlertSink, type AlertSink } from '../../src/alerting/alert-sink.js';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
@@ -10,8 +9,9 @@ import { createDetectOperator } from '../../src/detectors/detect-operator.js';
 import { buildDetectors } from '../../src/detectors/registry.js';
 import type { AnomalyEvent } from '../../src/events/anomaly-event.js';
 import { createConsoleSink } from '../../src/sinks/console-sink.js';
-import { createJsonlFileSink } from '../../src/sinks/jsonl-file-sink.js';
+import { createLineFileSink } from '../../src/sinks/line-file-sink.js';
 import { fileSource } from '../../src/sources/file-source.js';
+import { LabelFile } from '../../src/sources/simulator/label-file.js';
 import { simulatorSource } from '../../src/sources/simulator/simulator-source.js';
 import { decodeTicks } from '../../src/ticks/decode-ticks.js';
 import { monitorOptionsSchema, type MonitorOptions } from './monitor-options.js';
@@ -30,7 +30,7 @@ export const monitorPipeline = definePipeline({
 
     const sinks: Sink<AnomalyEvent>[] = [];
     if (options.output.console) sinks.push(createConsoleSink());
-    const eventLog = createJsonlFileSink<AnomalyEvent>({ id: 'event-log', path: path(options.output.events) });
+    const eventLog = createLineFileSink<AnomalyEvent>({ id: 'event-log', path: path(options.output.events) });
     sinks.push(eventLog);
     let alerts: AlertSink | undefined;
     if (options.alerts.enabled) {
@@ -43,22 +43,15 @@ export const monitorPipeline = definePipeline({
       });
       sinks.push(alerts);
     }
-    const deadLetters = createJsonlFileSink<DeadLetter>({ id: 'dead-letters', path: path(options.output.deadLetters) });
+    const deadLetters = createLineFileSink<DeadLetter>({ id: 'dead-letters', path: path(options.output.deadLetters) });
 
-    let labelsWritten = 0;
+    let labels: LabelFile | undefined;
     let built: Pipeline<unknown, AnomalyEvent>;
     const source = options.source;
     if (source.kind === 'simulator') {
-      const labelsPath = path(options.output.labels);
-      mkdirSync(dirname(labelsPath), { recursive: true });
+      labels = new LabelFile(path(options.output.labels), { append: true });
       const { kind: _kind, ...simulatorOptions } = source;
-      const ticks = simulatorSource(simulatorOptions, {
-        // Labels are rare (a few a minute), so a synchronous append is simpler than a second sink.
-        onLabel: (label) => {
-          appendFileSync(labelsPath, JSON.stringify(label) + '\n');
-          labelsWritten++;
-        },
-      });
+      const ticks = simulatorSource(simulatorOptions, { onLabel: labels.write });
       built = pipeline('monitor').from(ticks).through(detect).to(...sinks).deadLettersTo(deadLetters).build() as Pipeline<unknown, AnomalyEvent>;
     } else {
       const { kind: _kind, ...fileOptions } = source;
@@ -76,7 +69,7 @@ export const monitorPipeline = definePipeline({
       pipeline: built as Pipeline<unknown, unknown>,
       report() {
         const lines = [`symbols tracked ${detect.state.size}`, `event log       ${eventLog.path}`, `dead letters    ${deadLetters.path}`];
-        if (source.kind === 'simulator') lines.push(`injected        ${labelsWritten} labelled anomalies → ${path(options.output.labels)}`);
+        if (labels !== undefined) lines.push(`injected        ${labels.written} labelled anomalies → ${labels.path}`);
         if (alerts !== undefined) {
           const s = alerts.stats;
           const where = options.alerts.transport.kind === 'outbox' ? ` → ${path(options.alerts.transport.dir)}/*.eml` : '';

@@ -66,11 +66,15 @@ function formatNumber(value: number): string {
 
 export function alertView(alert: Alert): AlertView {
   const { event } = alert;
+  const { lower, upper } = event;
   const band =
-    event.lower === undefined && event.upper === undefined
-      ? null
-      : `${event.lower === undefined ? '-inf' : formatNumber(event.lower)} .. ` +
-        `${event.upper === undefined ? '+inf' : formatNumber(event.upper)}`;
+    lower === undefined
+      ? upper === undefined
+        ? null
+        : `up to ${formatNumber(upper)}`
+      : upper === undefined
+        ? `from ${formatNumber(lower)}`
+        : `${formatNumber(lower)} .. ${formatNumber(upper)}`;
   return {
     symbol: oneLine(event.symbol),
     detector: oneLine(event.detector),

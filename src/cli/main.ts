@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .exitOverride();
   registerRun(program, environment);
   registerReplay(program, environment);
-  registerSimulate(program);
+  registerSimulate(program, environment);
 
   try {
     await program.parseAsync(argv);

@@ -7,4 +7,3 @@ export * from './simulator/market-simulator.js';
 export * from './simulator/simulator-options.js';
 export * from './simulator/simulator-source.js';
 export * from './simulator/trading-session.js';
-export * from './simulator/write-simulation.js';

@@ -57,9 +57,8 @@ describe('riskwatch simulate + replay', () => {
     const dir = await tempDir();
     const sim = await runCli(['simulate', '--out', 'ticks.jsonl', '--symbols', '5', '--duration', '30m', '--seed', '7'], dir);
     expect(sim.code).toBe(0);
-    expect(sim.stderr).toMatch(/wrote \d+ ticks/);
-    const labels = JSON.parse(await readFile(join(dir, 'ticks.labels.json'), 'utf8')) as unknown[];
-    expect(labels.length).toBeGreaterThan(0);
+    expect(sim.stderr).toMatch(/ticks +\d+ → .*ticks\.jsonl/);
+    expect((await lines(join(dir, 'ticks.labels.jsonl'))).length).toBeGreaterThan(0);
 
     const ticks = await lines(join(dir, 'ticks.jsonl'));
     await appendFile(

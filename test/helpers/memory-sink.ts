@@ -10,6 +10,10 @@ export class MemorySink<T> implements Sink<T> {
     readonly id = 'memory',
     private readonly writeDelayMs = 0,
   ) {}
+  /** Everything written so far. */
+  get records(): readonly T[] {
+    return this.written;
+  }
   async write(records: readonly T[]): Promise<void> {
     if (this.writeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
     this.written.push(...records);

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, type Clock } from '../../../src/core/clock.js';
 import type { DeadLetter } from '../../../src/core/dead-letter.js';
-import type { Sink } from '../../../src/core/sink.js';
 import type { Source, SourceBatch } from '../../../src/core/source.js';
 import type { Sleep } from '../../../src/sources/sleep.js';
 
@@ -45,12 +44,4 @@ export function fakeSleep(clock: ManualClock): { sleep: Sleep; waits: number[] }
   };
 }
 
-export class MemorySink<T> implements Sink<T> {
-  readonly records: T[] = [];
-  constructor(readonly id: string) {}
-  async write(records: readonly T[]): Promise<void> {
-    this.records.push(...records);
-  }
-  async flush(): Promise<void> {}
-  async close(): Promise<void> {}
-}
+export { MemorySink } from '../../helpers/memory-sink.js';

@@ -8,7 +8,7 @@ import { decodeTicks } from '../../../src/ticks/decode-ticks.js';
 import type { Tick } from '../../../src/ticks/tick.js';
 import { MemorySink, tempFile } from '../sources/helpers.js';
 
-async function decodeFile(path: string): Promise<{ ticks: Tick[]; deadLetters: DeadLetter[]; summary: Awaited<ReturnType<typeof runPipeline>> }> {
+async function decodeFile(path: string): Promise<{ ticks: readonly Tick[]; deadLetters: readonly DeadLetter[]; summary: Awaited<ReturnType<typeof runPipeline>> }> {
   const ticks = new MemorySink<Tick>('ticks');
   const dead = new MemorySink<DeadLetter>('dead-letters');
   const built = pipeline('decode-test').from(fileSource({ path, batchSize: 3 })).through(decodeTicks()).to(ticks).deadLettersTo(dead).build();
