@@ -16,9 +16,11 @@ export const EWMA_VOL_BAND = 'ewma-vol-band';
  * it (itself excluded), then joins it. Flags when |return - mean| > k·σ, i.e. the price is outside
  * the band, once `warmup` returns have been absorbed (a symbol's first tick only sets its price).
  * 'warning', 'critical' from criticalK up. No flag while σ is zero (a price that never moved).
+ * σ is at least `minStd`, so after a stretch that barely moved (an illiquid symbol stuck on one
+ * price tick) the band does not shrink until a one-tick move is a 10σ alarm.
  *
  * Event: score |return - mean| / σ; observed the price; expected prev · exp(mean);
- * lower/upper the band edges as prices.
+ * lower/upper the band edges as prices (all with σ floored).
  */
 export const ewmaVolBandParams = z
   .strictObject({
@@ -26,6 +28,7 @@ export const ewmaVolBandParams = z
     warmup: z.int().min(1).default(50).describe('Returns absorbed before it may flag.'),
     k: z.number().positive().default(5).describe('Band half-width in EWMA σ; flag when |return - mean| > k·σ.'),
     criticalK: z.number().positive().optional().describe('Critical from this many σ up; default 1.75 × k.'),
+    minStd: z.number().nonnegative().default(1e-4).describe('Floor on σ, in log-return units (1e-4 = 1 basis point); 0 disables.'),
   })
   .refine((p) => p.criticalK === undefined || p.criticalK >= p.k, {
     path: ['criticalK'],
@@ -42,7 +45,7 @@ export interface EwmaVolBandState {
 
 export function createEwmaVolBand(params: EwmaVolBandParams = {}): Detector<EwmaVolBandState> {
   const p = parseParams(ewmaVolBandParams, params, EWMA_VOL_BAND);
-  return new EwmaVolBand(p.alpha, p.warmup, p.k, resolveCritical(p.k, p.criticalK));
+  return new EwmaVolBand(p.alpha, p.warmup, p.k, resolveCritical(p.k, p.criticalK), p.minStd);
 }
 
 class EwmaVolBand implements Detector<EwmaVolBandState> {
@@ -53,6 +56,7 @@ class EwmaVolBand implements Detector<EwmaVolBandState> {
     private readonly warmup: number,
     private readonly k: number,
     private readonly critical: number,
+    private readonly minStd: number,
   ) {}
 
   createState(): EwmaVolBandState {
@@ -72,15 +76,16 @@ class EwmaVolBand implements Detector<EwmaVolBandState> {
     if (ewmaCount(returns) >= this.warmup) {
       const mean = ewmaMean(returns);
       const std = ewmaStd(returns);
-      if (hasSpread(std, mean) && Math.abs(ret - mean) > this.k * std) {
-        event = this.flag(tick, lastPrice, ret, mean, std);
+      const floored = Math.max(std, this.minStd);
+      if (hasSpread(std, mean) && Math.abs(ret - mean) > this.k * floored) {
+        event = this.flag(tick, lastPrice, ret, mean, floored, std < floored);
       }
     }
     ewmaPush(returns, ret);
     return event;
   }
 
-  private flag(tick: Tick, lastPrice: number, ret: number, mean: number, std: number): AnomalyEvent {
+  private flag(tick: Tick, lastPrice: number, ret: number, mean: number, std: number, isFloor: boolean): AnomalyEvent {
     const score = Math.abs(ret - mean) / std;
     const lower = lastPrice * Math.exp(mean - this.k * std);
     const upper = lastPrice * Math.exp(mean + this.k * std);
@@ -99,7 +104,7 @@ class EwmaVolBand implements Detector<EwmaVolBandState> {
       reason:
         `${tick.symbol} price ${formatPrice(tick.price, decimals)} outside band ` +
         `[${formatPrice(lower, decimals)}, ${formatPrice(upper, decimals)}]: return ${formatSignedPercent(ret)} ` +
-        `is ${formatSigma(score)} from its EWMA mean (${formatSignedPercent(mean)}, σ ${formatPercent(std)})`,
+        `is ${formatSigma(score)} from its EWMA mean (${formatSignedPercent(mean)}, σ ${formatPercent(std)}${isFloor ? ' (floor)' : ''})`,
     };
   }
 }

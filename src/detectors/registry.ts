@@ -22,7 +22,7 @@ export const detectorsConfigSchema = z.strictObject({
   'volume-spike': z
     .union([z.literal(false), volumeSpikeParams])
     .prefault({})
-    .describe('Trade size against its rolling baseline.'),
+    .describe('Bursts of large trades against the trades before them.'),
 });
 
 export type DetectorsConfig = z.input<typeof detectorsConfigSchema>;

@@ -14,10 +14,12 @@ export const RETURN_ZSCORE = 'return-zscore';
  * Rolling z-score of log returns ln(p_t / p_{t-1}). Each return is scored against the mean and
  * population σ of the previous `window` returns (itself excluded), then joins the window.
  * Flags when |z| ≥ threshold: 'warning', 'critical' from criticalThreshold up.
- * No flag while the window has no spread (e.g. a price flat for a whole window).
+ * No flag while the window has no spread (e.g. a price flat for a whole window). The σ in z is
+ * at least `minStd`, so a window that barely moved (an illiquid symbol stuck on one price tick)
+ * does not turn its next one-tick move into a 10σ alarm.
  *
  * Event: score |z|; observed the log return; expected the window mean; lower/upper the returns
- * at ±threshold σ (all as fractions, not prices).
+ * at ±threshold σ (all as fractions, not prices), with σ floored as in z.
  */
 export const returnZScoreParams = z
   .strictObject({
@@ -25,6 +27,7 @@ export const returnZScoreParams = z
     minSamples: z.int().min(2).optional().describe('Returns in the window before it may flag; default: a full window.'),
     threshold: z.number().positive().default(4).describe('Flag when |z| ≥ threshold.'),
     criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
+    minStd: z.number().nonnegative().default(1e-4).describe('Floor on σ in z, in log-return units (1e-4 = 1 basis point); 0 disables.'),
   })
   .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
     path: ['minSamples'],
@@ -45,7 +48,13 @@ export interface ReturnZScoreState {
 
 export function createReturnZScore(params: ReturnZScoreParams = {}): Detector<ReturnZScoreState> {
   const p = parseParams(returnZScoreParams, params, RETURN_ZSCORE);
-  return new ReturnZScore(p.window, p.minSamples ?? p.window, p.threshold, resolveCritical(p.threshold, p.criticalThreshold));
+  return new ReturnZScore(
+    p.window,
+    p.minSamples ?? p.window,
+    p.threshold,
+    resolveCritical(p.threshold, p.criticalThreshold),
+    p.minStd,
+  );
 }
 
 class ReturnZScore implements Detector<ReturnZScoreState> {
@@ -56,6 +65,7 @@ class ReturnZScore implements Detector<ReturnZScoreState> {
     private readonly minSamples: number,
     private readonly threshold: number,
     private readonly critical: number,
+    private readonly minStd: number,
   ) {}
 
   createState(): ReturnZScoreState {
@@ -76,15 +86,16 @@ class ReturnZScore implements Detector<ReturnZScoreState> {
       const mean = rollingMean(returns);
       const std = rollingStd(returns);
       if (hasSpread(std, mean)) {
-        const z = (ret - mean) / std;
-        if (Math.abs(z) >= this.threshold) event = this.flag(tick, ret, z, mean, std, rollingCount(returns));
+        const floored = Math.max(std, this.minStd);
+        const z = (ret - mean) / floored;
+        if (Math.abs(z) >= this.threshold) event = this.flag(tick, ret, z, mean, floored, std < floored, rollingCount(returns));
       }
     }
     rollingPush(returns, ret);
     return event;
   }
 
-  private flag(tick: Tick, ret: number, z: number, mean: number, std: number, samples: number): AnomalyEvent {
+  private flag(tick: Tick, ret: number, z: number, mean: number, std: number, isFloor: boolean, samples: number): AnomalyEvent {
     const score = Math.abs(z);
     return {
       id: eventId(tick.symbol, this.id, tick.ts),
@@ -99,7 +110,7 @@ class ReturnZScore implements Detector<ReturnZScoreState> {
       upper: mean + this.threshold * std,
       reason:
         `${tick.symbol} return ${formatSignedPercent(ret)} is ${formatSigma(z)} from its ${samples}-tick mean ` +
-        `(${formatSignedPercent(mean)}, σ ${formatPercent(std)})`,
+        `(${formatSignedPercent(mean)}, σ ${formatPercent(std)}${isFloor ? ' (floor)' : ''})`,
     };
   }
 }

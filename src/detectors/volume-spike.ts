@@ -2,29 +2,44 @@ import { z } from 'zod';
 import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
-import { formatQuantity, formatSigma } from './format.js';
+import { formatQuantity } from './format.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
+import { ringOldest } from './rolling/ring-buffer.js';
 import { resolveCritical, severityOf } from './severity.js';
 import { hasSpread } from './spread.js';
 
 export const VOLUME_SPIKE = 'volume-spike';
 
 /**
- * Trade size against the mean and population σ of the previous `window` sizes (itself excluded),
- * once the window is full. Flags when size > mean + k·σ AND size > ratio · mean: the σ test alone
- * fires on a calm baseline, the ratio test alone on a noisy one. 'warning', 'critical' from
- * criticalK σ up. No flag while the baseline has no spread (every size the same).
+ * Sustained bursts of volume, not single block prints. Trade sizes are heavy-tailed, so one large
+ * trade says little; a run of them does. Works on x = ln(1 + size), which tames the tail, and
+ * compares the mean x of the last `burst` trades with a baseline of the `window` trades before
+ * them: a trade leaving the burst joins the baseline, so a burst never inflates its own baseline.
  *
- * Event: score (size - mean) / σ; observed the size; expected the mean; upper the size it had to
- * exceed, max(mean + k·σ, ratio · mean).
+ *   z = (mean_burst - mean_baseline) / (σ_baseline / √burst)     (σ population)
+ *
+ * Flags when z ≥ k AND exp(mean_burst - mean_baseline) ≥ ratio, i.e. the burst's geometric-mean
+ * size (of 1 + size) is at least `ratio` times the baseline's: the z test alone fires on a calm
+ * baseline, the ratio test alone on a noisy one. Waits for a full baseline. No flag while the
+ * baseline has no spread (every size the same: z undefined); a burst after such a stretch is
+ * flagged once its first trade has joined the baseline.
+ *
+ * Edge-triggered: a flag disarms the detector, and it re-arms only once z has fallen below
+ * rearm·k, so one burst raises one event, not one per trade while it lasts. 'warning', 'critical'
+ * from criticalK up.
+ *
+ * Event: score z; observed the burst's geometric-mean size, expected the baseline's, upper the
+ * geometric mean the burst had to reach, exp(mean_baseline + max(k·σ/√burst, ln ratio)) - 1.
  */
 export const volumeSpikeParams = z
   .strictObject({
-    window: z.int().min(2).max(1_000_000).default(100).describe('Previous trade sizes in the baseline.'),
-    k: z.number().positive().default(6).describe('Flag only when size > mean + k·σ.'),
-    ratio: z.number().nonnegative().default(5).describe('Flag only when size > ratio × mean.'),
-    criticalK: z.number().positive().optional().describe('Critical from this many σ up; default 1.75 × k.'),
+    burst: z.int().min(1).max(10_000).default(15).describe('Latest trades whose sizes make up the burst.'),
+    window: z.int().min(2).max(1_000_000).default(150).describe('Trades before the burst that make up the baseline.'),
+    k: z.number().positive().default(5).describe('Flag only when the burst mean is at least k standard errors above the baseline.'),
+    ratio: z.number().min(1).default(3).describe("Flag only when the burst's geometric-mean size is at least ratio × the baseline's."),
+    rearm: z.number().gt(0).max(1).default(0.25).describe('After a flag, re-arm once z falls below rearm × k.'),
+    criticalK: z.number().positive().optional().describe('Critical from this z up; default 1.75 × k.'),
   })
   .refine((p) => p.criticalK === undefined || p.criticalK >= p.k, {
     path: ['criticalK'],
@@ -34,59 +49,80 @@ export const volumeSpikeParams = z
 export type VolumeSpikeParams = z.input<typeof volumeSpikeParams>;
 
 export interface VolumeSpikeState {
-  sizes: RollingStats;
+  /** ln(1 + size) of the latest `burst` trades. */
+  burst: RollingStats;
+  /** ln(1 + size) of the `window` trades before those. */
+  baseline: RollingStats;
+  /** False from a flag until z falls below rearm·k. */
+  armed: boolean;
 }
 
 export function createVolumeSpike(params: VolumeSpikeParams = {}): Detector<VolumeSpikeState> {
   const p = parseParams(volumeSpikeParams, params, VOLUME_SPIKE);
-  return new VolumeSpike(p.window, p.k, p.ratio, resolveCritical(p.k, p.criticalK));
+  return new VolumeSpike(p.burst, p.window, p.k, p.ratio, p.rearm, resolveCritical(p.k, p.criticalK));
 }
 
 class VolumeSpike implements Detector<VolumeSpikeState> {
   readonly id = VOLUME_SPIKE;
+  private readonly logRatio: number;
+  private readonly sqrtBurst: number;
 
   constructor(
+    private readonly burst: number,
     private readonly window: number,
     private readonly k: number,
-    private readonly ratio: number,
+    ratio: number,
+    private readonly rearm: number,
     private readonly critical: number,
-  ) {}
+  ) {
+    this.logRatio = Math.log(ratio);
+    this.sqrtBurst = Math.sqrt(burst);
+  }
 
   createState(): VolumeSpikeState {
-    return { sizes: createRollingStats(this.window) };
+    return { burst: createRollingStats(this.burst), baseline: createRollingStats(this.window), armed: true };
   }
 
   update(state: VolumeSpikeState, tick: Tick): AnomalyEvent | undefined {
     const size = tick.size;
     if (!(size >= 0 && size < Infinity)) return undefined;
-    const sizes = state.sizes;
-    let event: AnomalyEvent | undefined;
-    if (rollingCount(sizes) === this.window) {
-      const mean = rollingMean(sizes);
-      const std = rollingStd(sizes);
-      if (hasSpread(std, mean) && size > mean + this.k * std && size > this.ratio * mean) {
-        event = this.flag(tick, mean, std);
-      }
+    const burst = state.burst;
+    const baseline = state.baseline;
+    if (rollingCount(burst) === this.burst) rollingPush(baseline, ringOldest(burst.window));
+    rollingPush(burst, Math.log1p(size));
+    if (rollingCount(baseline) < this.window) return undefined;
+
+    const baselineMean = rollingMean(baseline);
+    const baselineStd = rollingStd(baseline);
+    if (!hasSpread(baselineStd, baselineMean)) return undefined;
+    const lift = rollingMean(burst) - baselineMean;
+    const z = lift / (baselineStd / this.sqrtBurst);
+    if (!state.armed) {
+      if (z < this.rearm * this.k) state.armed = true;
+      return undefined;
     }
-    rollingPush(sizes, size);
-    return event;
+    if (z < this.k || lift < this.logRatio) return undefined;
+    state.armed = false;
+    return this.flag(tick, z, baselineMean, lift, baselineStd);
   }
 
-  private flag(tick: Tick, mean: number, std: number): AnomalyEvent {
-    const score = (tick.size - mean) / std;
+  private flag(tick: Tick, z: number, baselineMean: number, lift: number, baselineStd: number): AnomalyEvent {
+    const observed = Math.expm1(baselineMean + lift);
+    const expected = Math.expm1(baselineMean);
+    const times = Math.exp(lift);
     return {
       id: eventId(tick.symbol, this.id, tick.ts),
       symbol: tick.symbol,
       ts: tick.ts,
       detector: this.id,
-      severity: severityOf(score, this.critical),
-      score,
-      observed: tick.size,
-      expected: mean,
-      upper: Math.max(mean + this.k * std, this.ratio * mean),
+      severity: severityOf(z, this.critical),
+      score: z,
+      observed,
+      expected,
+      upper: Math.expm1(baselineMean + Math.max((this.k * baselineStd) / this.sqrtBurst, this.logRatio)),
       reason:
-        `${tick.symbol} size ${formatQuantity(tick.size)} is ${formatSigma(score)} above its ${this.window}-trade mean ` +
-        `(${formatQuantity(mean)}, σ ${formatQuantity(std)}), ${(tick.size / mean).toFixed(1)}× the mean`,
+        `${tick.symbol} volume burst: last ${this.burst} trades average ${formatQuantity(observed)} shares (geometric mean), ` +
+        `${times.toFixed(1)}× the usual ${formatQuantity(expected)} of the ${this.window} before (z ${z.toFixed(1)})`,
     };
   }
 }

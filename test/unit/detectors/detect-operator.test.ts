@@ -21,7 +21,7 @@ function collect(): OperatorOutput<AnomalyEvent> & { events: AnomalyEvent[] } {
 
 function symbolTicks(symbol: string, seed: number): Tick[] {
   const prices = randomWalk(1500, seed, 0.001, new Map([[300 + seed, 0.02], [900 + seed, -0.02]]));
-  const sizes = prices.map((_, i) => (i === 600 + seed ? 5000 : 100 + ((i * 37) % 50)));
+  const sizes = prices.map((_, i) => (i >= 600 + seed && i < 630 + seed ? 5000 : 100 + ((i * 37) % 50)));
   return ticks(symbol, prices, sizes);
 }
 
@@ -52,7 +52,8 @@ describe('detect operator', () => {
     const prices = [...randomWalk(200, 4), 0];
     prices[200] = prices[199]! * 1.1;
     const sizes = prices.map((_, i) => (i === 200 ? 100_000 : 100 + (i % 7)));
-    const operator = createDetectOperator([createVolumeSpike(), createReturnZScore()], 'detect-equities');
+    // A burst of one trade, so a single tick flags both.
+    const operator = createDetectOperator([createVolumeSpike({ burst: 1, window: 100 }), createReturnZScore()], 'detect-equities');
     const out = collect();
     for (const tick of ticks('ACME', prices, sizes)) operator.process(tick, out);
     expect(out.events.map((event) => event.detector)).toEqual(['volume-spike', 'return-zscore']);

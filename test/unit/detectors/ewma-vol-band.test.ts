@@ -9,15 +9,19 @@ interface Expected {
   std: number;
 }
 
-/** Each tick's return against a brute-force EWMA of all previous returns, once `warmup` of them exist. */
-function referenceBand(prices: readonly number[], alpha: number, warmup: number): (Expected | undefined)[] {
+/**
+ * Each tick's return against a brute-force EWMA of all previous returns, once `warmup` of them
+ * exist, with σ floored at `minStd` (none while σ is 0).
+ */
+function referenceBand(prices: readonly number[], alpha: number, warmup: number, minStd = 1e-4): (Expected | undefined)[] {
   const returns = logReturns(prices);
   return prices.map((_, i) => {
     const previous = returns.slice(1, i);
     if (i < 2 || previous.length < warmup) return undefined;
     const { mean, variance } = referenceEwma(previous, alpha);
-    const std = Math.sqrt(variance);
-    return std > 0 ? { score: Math.abs(returns[i]! - mean) / std, mean, std } : undefined;
+    const raw = Math.sqrt(variance);
+    const std = Math.max(raw, minStd);
+    return raw > 0 ? { score: Math.abs(returns[i]! - mean) / std, mean, std } : undefined;
   });
 }
 
@@ -31,11 +35,12 @@ const JUMPS = new Map([
 
 describe('ewma-vol-band', () => {
   it('scores every tick and places the band like a brute-force EWMA of previous returns', () => {
-    for (const [alpha, warmup] of [[0.06, 50], [0.2, 10]] as const) {
+    // σ of the walk's returns is ~1e-3: a minStd of 1e-3 binds on about half the ticks.
+    for (const [alpha, warmup, minStd] of [[0.06, 50, 1e-4], [0.2, 10, 1e-3], [0.1, 20, 0]] as const) {
       const prices = randomWalk(2000, 7, 0.001, JUMPS);
-      const expected = referenceBand(prices, alpha, warmup);
+      const expected = referenceBand(prices, alpha, warmup, minStd);
       const k = 1e-9;
-      const events = run(createEwmaVolBand({ alpha, warmup, k }), ticks('ACME', prices));
+      const events = run(createEwmaVolBand({ alpha, warmup, k, minStd }), ticks('ACME', prices));
       events.forEach((event, i) => {
         const reference = expected[i];
         expect(event === undefined).toBe(reference === undefined);
@@ -97,9 +102,22 @@ describe('ewma-vol-band', () => {
     expect(run(createEwmaVolBand(), ticks('FLAT', [...flat, 43, 42.5, 43])).every((e) => e === undefined)).toBe(true);
   });
 
+  it('floors σ at minStd: a first one-tick move after a nearly flat stretch is not an alarm', () => {
+    // An illiquid $40 name stuck on one price, one 1-cent blip, then a 1-cent move.
+    const stuck = Array.from({ length: 120 }, (_, i) => (i === 60 ? 40.01 : 40));
+    const prices = [...stuck, 40.01];
+    const last = prices.length - 1;
+    expect(run(createEwmaVolBand({ minStd: 0 }), ticks('THIN', prices))[last]?.score).toBeGreaterThan(9);
+    expect(run(createEwmaVolBand(), ticks('THIN', prices))[last]).toBeUndefined(); // 2.5 bp against a 1 bp floor
+
+    const event = run(createEwmaVolBand(), ticks('THIN', [...stuck, 40.1]))[last]!;
+    expect(event.upper!).toBeCloseTo(40 * Math.exp(Math.log(event.expected / 40) + 5e-4), 9);
+    expect(event.reason).toMatch(/σ 0\.01% \(floor\)\)$/);
+  });
+
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(ewmaVolBandParams.parse({})).toEqual({ alpha: 0.06, warmup: 50, k: 5 });
+      expect(ewmaVolBandParams.parse({})).toEqual({ alpha: 0.06, warmup: 50, k: 5, minStd: 1e-4 });
     });
 
     it.each([
@@ -108,6 +126,7 @@ describe('ewma-vol-band', () => {
       [{ warmup: 0 }, 'ewma-vol-band.warmup'],
       [{ k: -1 }, 'ewma-vol-band.k'],
       [{ k: 5, criticalK: 4 }, 'ewma-vol-band.criticalK'],
+      [{ minStd: -1 }, 'ewma-vol-band.minStd'],
       [{ span: 32 }, 'ewma-vol-band'],
     ])('rejects %j at build time, naming %s', (params, path) => {
       expect(() => createEwmaVolBand(params as never)).toThrow(ConfigError);

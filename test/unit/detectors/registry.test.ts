@@ -7,9 +7,9 @@ describe('detector registry', () => {
   it('runs all three with default parameters when the section is empty', () => {
     expect(buildDetectors().map((detector) => detector.id)).toEqual(['return-zscore', 'ewma-vol-band', 'volume-spike']);
     expect(detectorsConfigSchema.parse({})).toEqual({
-      'return-zscore': { window: 100, threshold: 4 },
-      'ewma-vol-band': { alpha: 0.06, warmup: 50, k: 5 },
-      'volume-spike': { window: 100, k: 6, ratio: 5 },
+      'return-zscore': { window: 100, threshold: 4, minStd: 1e-4 },
+      'ewma-vol-band': { alpha: 0.06, warmup: 50, k: 5, minStd: 1e-4 },
+      'volume-spike': { burst: 15, window: 150, k: 5, ratio: 3, rearm: 0.25 },
     });
   });
 
@@ -30,9 +30,9 @@ describe('detector registry', () => {
   it.each([
     [{ 'return-zscore': { window: 0 } }, 'detectors.return-zscore.window: Too small'],
     [{ 'ewma-vol-band': { alpha: 2, k: 'x' } }, 'detectors.ewma-vol-band.alpha: Too big'],
-    [{ 'ewma-vol-band': { alpha: 2, k: 'x' } }, 'detectors.ewma-vol-band.k: Invalid input'],
-    [{ 'volume-spike': true }, 'detectors.volume-spike: Invalid input: expected false, or expected object'],
-    [{ 'return-zcore': {} }, 'Unrecognized key: "return-zcore"'],
+    [{ 'ewma-vol-band': { alpha: 2, k: 'x' } }, 'detectors.ewma-vol-band.k: expected number, received string'],
+    [{ 'volume-spike': true }, 'detectors.volume-spike: expected false or object, received boolean'],
+    [{ 'return-zcore': {} }, 'detectors.return-zcore: unknown key'],
   ])('rejects %j when built, naming %s', (config, path) => {
     expect(() => buildDetectors(config as never)).toThrow(ConfigError);
     expect(() => buildDetectors(config as never)).toThrow(path);

@@ -10,15 +10,19 @@ interface Expected {
   std: number;
 }
 
-/** z of each tick's log return against the previous `window` returns, recomputed from scratch. */
-function referenceZ(prices: readonly number[], window: number, minSamples = window): (Expected | undefined)[] {
+/**
+ * z of each tick's log return against the previous `window` returns, recomputed from scratch, with
+ * σ floored at `minStd` (no z at all while the window has no spread).
+ */
+function referenceZ(prices: readonly number[], window: number, minSamples = window, minStd = 1e-4): (Expected | undefined)[] {
   const returns = logReturns(prices);
   return prices.map((_, i) => {
     const previous = returns.slice(Math.max(1, i - window), i);
     if (i < 2 || previous.length < minSamples) return undefined;
     const m = mean(previous);
-    const std = Math.sqrt(variance(previous));
-    return std > 0 ? { z: (returns[i]! - m) / std, mean: m, std } : undefined;
+    const raw = Math.sqrt(variance(previous));
+    const std = Math.max(raw, minStd);
+    return raw > 0 ? { z: (returns[i]! - m) / std, mean: m, std } : undefined;
   });
 }
 
@@ -32,10 +36,11 @@ const JUMPS = new Map([
 
 describe('return-zscore', () => {
   it('scores every tick like a brute-force z-score over the previous w returns', () => {
-    for (const [window, minSamples] of [[100, 100], [30, 30], [50, 10]] as const) {
+    // σ of the walk's returns is ~1e-3: a minStd of 1e-3 binds on about half the ticks.
+    for (const [window, minSamples, minStd] of [[100, 100, 1e-4], [30, 30, 0], [50, 10, 1e-3]] as const) {
       const prices = randomWalk(3000, window, 0.001, JUMPS);
-      const expected = referenceZ(prices, window, minSamples);
-      const events = run(createReturnZScore({ window, minSamples, threshold: 1e-12 }), ticks('ACME', prices));
+      const expected = referenceZ(prices, window, minSamples, minStd);
+      const events = run(createReturnZScore({ window, minSamples, threshold: 1e-12, minStd }), ticks('ACME', prices));
       events.forEach((event, i) => {
         const reference = expected[i];
         expect(event === undefined).toBe(reference === undefined);
@@ -91,6 +96,22 @@ describe('return-zscore', () => {
     expect(run(createReturnZScore(), ticks('FLAT', prices))[prices.length - 1]).toBeUndefined();
   });
 
+  it('floors σ at minStd: a first one-tick move after a nearly flat stretch is not an alarm', () => {
+    // An illiquid $40 name stuck on one price, one 1-cent blip (σ ≈ 0.35 bp over 100 returns), then a 1-cent move.
+    const stuck = Array.from({ length: 120 }, (_, i) => (i === 60 ? 40.01 : 40));
+    const prices = [...stuck, 40.01];
+    const last = prices.length - 1;
+    const unfloored = run(createReturnZScore({ minStd: 0 }), ticks('THIN', prices))[last];
+    expect(unfloored?.score).toBeGreaterThan(7);
+    expect(run(createReturnZScore(), ticks('THIN', prices))[last]).toBeUndefined(); // 2.5 bp against a 1 bp floor
+
+    const jump = [...stuck, 40.1]; // 25 bp: still 25σ of the floor
+    const event = run(createReturnZScore(), ticks('THIN', jump))[last]!;
+    expectClose(event.score, Math.abs(Math.log(40.1 / 40) - event.expected) / 1e-4);
+    expectClose(event.upper! - event.expected, 4 * 1e-4);
+    expect(event.reason).toMatch(/σ 0\.01% \(floor\)\)$/);
+  });
+
   it('skips ticks whose price is not a positive finite number, leaving state as it was', () => {
     const prices = randomWalk(400, 8, 0.001, new Map([[300, 0.02]]));
     const clean = run(createReturnZScore(), ticks('ACME', prices));
@@ -105,7 +126,7 @@ describe('return-zscore', () => {
 
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(returnZScoreParams.parse({})).toEqual({ window: 100, threshold: 4 });
+      expect(returnZScoreParams.parse({})).toEqual({ window: 100, threshold: 4, minStd: 1e-4 });
     });
 
     it.each([
@@ -114,6 +135,7 @@ describe('return-zscore', () => {
       [{ threshold: 0 }, 'return-zscore.threshold'],
       [{ window: 10, minSamples: 20 }, 'return-zscore.minSamples'],
       [{ threshold: 5, criticalThreshold: 4 }, 'return-zscore.criticalThreshold'],
+      [{ minStd: -1e-4 }, 'return-zscore.minStd'],
       [{ windw: 10 }, 'return-zscore'],
     ])('rejects %j at build time, naming %s', (params, path) => {
       expect(() => createReturnZScore(params as never)).toThrow(ConfigError);

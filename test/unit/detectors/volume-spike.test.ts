@@ -1,122 +1,217 @@
 import { mean, variance } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
+import { rollingMean, rollingStd } from '../../../src/detectors/rolling/rolling-stats.js';
 import { createVolumeSpike, volumeSpikeParams } from '../../../src/detectors/volume-spike.js';
-import { expectClose, normal, rng, run, T0, ticks } from './fixtures.js';
+import { expectClose, rng, run, T0, ticks } from './fixtures.js';
 
 interface Expected {
+  burstMean: number;
+  baselineMean: number;
+  baselineStd: number;
   z: number;
-  mean: number;
-  std: number;
 }
 
-/** Each size against the previous `window` sizes, recomputed from scratch, once the window is full. */
-function referenceBaseline(sizes: readonly number[], window: number): (Expected | undefined)[] {
-  return sizes.map((size, i) => {
-    if (i < window) return undefined;
-    const previous = sizes.slice(i - window, i);
-    const m = mean(previous);
-    const std = Math.sqrt(variance(previous));
-    return std > 0 ? { z: (size - m) / std, mean: m, std } : undefined;
+/**
+ * For each tick, from scratch: the mean of ln(1 + size) over the last `burst` trades (itself
+ * included) and the mean and population σ over the `window` trades before them, once both are full.
+ */
+function reference(sizes: readonly number[], burst: number, window: number): (Expected | undefined)[] {
+  const logs = sizes.map((size) => Math.log1p(size));
+  return logs.map((_, i) => {
+    if (i + 1 < burst + window) return undefined;
+    const recent = logs.slice(i + 1 - burst, i + 1);
+    const before = logs.slice(i + 1 - burst - window, i + 1 - burst);
+    const baselineMean = mean(before);
+    const baselineStd = Math.sqrt(variance(before));
+    const burstMean = mean(recent);
+    return { burstMean, baselineMean, baselineStd, z: (burstMean - baselineMean) / (baselineStd / Math.sqrt(burst)) };
   });
 }
 
-/** Log-normal trade sizes around 100 (σ 0.3 in log), whole shares; `spikes` overrides some. */
-function tradeSizes(n: number, seed: number, spikes: ReadonlyMap<number, number> = new Map()): number[] {
-  const draw = normal(rng(seed));
-  return Array.from({ length: n }, (_, i) => spikes.get(i) ?? Math.max(1, Math.round(100 * Math.exp(0.3 * draw()))));
+/** The edge-triggered flag rule, replayed on reference scores. */
+function referenceFlags(expected: readonly (Expected | undefined)[], p: { k: number; ratio: number; rearm: number }): boolean[] {
+  let armed = true;
+  return expected.map((e) => {
+    if (e === undefined || !(e.baselineStd > 0)) return false;
+    if (!armed) {
+      if (e.z < p.rearm * p.k) armed = true;
+      return false;
+    }
+    if (e.z < p.k || e.burstMean - e.baselineMean < Math.log(p.ratio)) return false;
+    armed = false;
+    return true;
+  });
+}
+
+/**
+ * Heavy-tailed trade sizes like the simulator's: Pareto (tail index 2.2) lots of 100 shares.
+ * `scale` multiplies the lots of the trades it maps (a burst); `round` false keeps them continuous.
+ */
+function paretoSizes(n: number, seed: number, scale: (i: number) => number = () => 1, round = true): number[] {
+  const uniform = rng(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const lots = 2 * (1 - uniform()) ** (-1 / 2.2) * scale(i);
+    return round ? Math.max(1, Math.round(lots)) * 100 : lots * 100;
+  });
+}
+
+function burstAt(from: number, to: number, factor: number): (i: number) => number {
+  return (i) => (i >= from && i < to ? factor : 1);
 }
 
 function sizeTicks(symbol: string, sizes: readonly number[]) {
   return ticks(symbol, sizes.map(() => 50), sizes);
 }
 
-const SPIKES = new Map([
-  [250, 2000],
-  [700, 900],
-  [1300, 5000],
-  [1900, 1200],
-]);
+function flagged(events: readonly unknown[]): number[] {
+  return events.flatMap((event, i) => (event === undefined ? [] : [i]));
+}
 
 describe('volume-spike', () => {
-  it('scores like a brute-force baseline of the previous w sizes', () => {
-    for (const window of [100, 20]) {
-      const sizes = tradeSizes(2500, window, SPIKES);
-      const expected = referenceBaseline(sizes, window);
-      const [k, ratio] = [1e-9, 0];
-      const events = run(createVolumeSpike({ window, k, ratio }), sizeTicks('ACME', sizes));
-      let flagged = 0;
-      events.forEach((event, i) => {
-        const reference = expected[i];
-        const shouldFlag = reference !== undefined && sizes[i]! > reference.mean + k * reference.std;
-        expect(event !== undefined, `tick ${i}`).toBe(shouldFlag);
-        if (event === undefined || reference === undefined) return;
-        flagged++;
-        expectClose(event.score, reference.z);
-        expect(event.observed).toBe(sizes[i]);
-        expectClose(event.expected, reference.mean);
-        expectClose(event.upper!, reference.mean + k * reference.std);
+  it('keeps burst and baseline statistics like a brute-force recompute, on every tick', () => {
+    for (const [burst, window] of [[15, 150], [10, 40], [1, 20]] as const) {
+      const sizes = paretoSizes(1500, burst, burstAt(700, 760, 10), false);
+      const expected = reference(sizes, burst, window);
+      const detector = createVolumeSpike({ burst, window });
+      const state = detector.createState();
+      sizeTicks('ACME', sizes).forEach((tick, i) => {
+        detector.update(state, tick);
+        const e = expected[i];
+        if (e === undefined) return;
+        expectClose(rollingMean(state.burst), e.burstMean);
+        expectClose(rollingMean(state.baseline), e.baselineMean);
+        expectClose(rollingStd(state.baseline), e.baselineStd);
+        const z = (rollingMean(state.burst) - rollingMean(state.baseline)) / (rollingStd(state.baseline) / Math.sqrt(burst));
+        expectClose(z, e.z, 1e-9, 1e-3);
       });
-      expect(flagged).toBeGreaterThan(500);
     }
   });
 
-  it('flags only sizes above both mean + k·σ and ratio × mean, with severity by criticalK', () => {
-    const sizes = tradeSizes(2500, 3, SPIKES);
-    const expected = referenceBaseline(sizes, 100);
-    const events = run(createVolumeSpike(), sizeTicks('ACME', sizes));
-    events.forEach((event, i) => {
-      const reference = expected[i];
-      const size = sizes[i]!;
-      const shouldFlag = reference !== undefined && size > reference.mean + 6 * reference.std && size > 5 * reference.mean;
-      expect(event !== undefined, `tick ${i}`).toBe(shouldFlag);
-      if (event !== undefined) expect(event.severity).toBe(reference!.z >= 10.5 ? 'critical' : 'warning');
-    });
-    for (const index of SPIKES.keys()) expect(events[index], `spike at ${index}`).toBeDefined();
+  it('flags like the brute-force rule, scoring and filling each event to 1e-9', () => {
+    const cases = [
+      { burst: 10, window: 50, k: 1, ratio: 1, rearm: 0.5 },
+      { burst: 15, window: 150, k: 0.5, ratio: 1.2, rearm: 1 },
+      { burst: 5, window: 30, k: 2, ratio: 1.5, rearm: 0.1 },
+    ];
+    for (const p of cases) {
+      const sizes = paretoSizes(4000, p.window, burstAt(2000, 2100, 12), false);
+      const expected = reference(sizes, p.burst, p.window);
+      const shouldFlag = referenceFlags(expected, p);
+      const events = run(createVolumeSpike(p), sizeTicks('ACME', sizes));
+      expect(flagged(events), JSON.stringify(p)).toEqual(flagged(shouldFlag.map((flag) => (flag ? 1 : undefined))));
+      expect(flagged(events).length, JSON.stringify(p)).toBeGreaterThan(20);
+      events.forEach((event, i) => {
+        const e = expected[i];
+        if (event === undefined || e === undefined) return;
+        expectClose(event.score, e.z);
+        expectClose(event.observed, Math.expm1(e.burstMean));
+        expectClose(event.expected, Math.expm1(e.baselineMean));
+        const needed = Math.max((p.k * e.baselineStd) / Math.sqrt(p.burst), Math.log(p.ratio));
+        expectClose(event.upper!, Math.expm1(e.baselineMean + needed));
+        expect(event.severity).toBe(e.z >= 1.75 * p.k ? 'critical' : 'warning');
+      });
+    }
   });
 
-  it('needs both tests: a noisy baseline passes k·σ less easily, a calm one the ratio', () => {
-    const calm = [...Array.from({ length: 100 }, (_, i) => 100 + (i % 2)), 400];
-    expect(run(createVolumeSpike(), sizeTicks('CALM', calm))[100]).toBeUndefined(); // 600σ but only 4× the mean
-    expect(run(createVolumeSpike(), sizeTicks('CALM', [...calm.slice(0, 100), 600]))[100]).toBeDefined();
-    const noisy = [...Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? 1000 : 10)), 700];
-    expect(run(createVolumeSpike(), sizeTicks('NOISY', noisy))[100]).toBeUndefined(); // 6.4× the mean but 2σ
-    expect(run(createVolumeSpike(), sizeTicks('NOISY', [...noisy.slice(0, 100), 2000]))[100]).toBeDefined();
+  it('raises nothing on 50k heavy-tailed quiet trades, nor on isolated block prints', () => {
+    expect(flagged(run(createVolumeSpike(), sizeTicks('ACME', paretoSizes(50_000, 99))))).toEqual([]);
+    const blocks = paretoSizes(20_000, 7).map((size, i) => (i % 400 === 399 ? 500_000 : size));
+    expect(flagged(run(createVolumeSpike(), sizeTicks('ACME', blocks)))).toEqual([]);
   });
 
-  it('raises almost nothing on 10k quiet trades', () => {
-    const events = run(createVolumeSpike(), sizeTicks('ACME', tradeSizes(10_000, 99)));
-    expect(events.filter((event) => event !== undefined).length).toBeLessThanOrEqual(3);
+  it('catches a burst once, early, and re-arms after it ends', () => {
+    const sizes = paretoSizes(3000, 5, (i) => (i >= 1000 && i < 1100) || (i >= 2000 && i < 2060) ? 10 : 1);
+    const detector = createVolumeSpike();
+    const state = detector.createState();
+    const events = sizeTicks('ACME', sizes).map((tick) => detector.update(state, tick));
+    const at = flagged(events);
+    expect(at).toHaveLength(2);
+    expect(at[0]).toBeGreaterThanOrEqual(1000);
+    expect(at[0]).toBeLessThan(1015);
+    expect(at[1]).toBeGreaterThanOrEqual(2000);
+    expect(at[1]).toBeLessThan(2015);
+    expect(state.armed).toBe(true);
+  });
+
+  it('raises one event for a long burst, not one per trade', () => {
+    const sizes = paretoSizes(6000, 11, burstAt(3000, 3400, 15));
+    const at = flagged(run(createVolumeSpike(), sizeTicks('ACME', sizes)));
+    expect(at).toHaveLength(1);
+    expect(at[0]).toBeGreaterThanOrEqual(3000);
+    expect(at[0]).toBeLessThan(3015);
+  });
+
+  it('needs both tests: the ratio on a calm baseline, z on a noisy one', () => {
+    // Calm: every size 100 or 101, then a burst at 2.5×: a huge z, but under the ratio.
+    const calm = Array.from({ length: 200 }, (_, i) => 100 + (i % 2));
+    const calmEvents = (factor: number) => run(createVolumeSpike(), sizeTicks('CALM', [...calm, ...Array.from({ length: 15 }, () => 100 * factor)]));
+    expect(flagged(calmEvents(2.5))).toEqual([]);
+    expect(flagged(calmEvents(4)).length).toBe(1);
+    // Noisy: sizes alternate 10 and 10,000 (σ of ln(1 + size) ≈ 3.4), so a burst needs far more than the ratio.
+    const noisy = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 10 : 10_000));
+    const noisyEvents = (size: number) => run(createVolumeSpike(), sizeTicks('NOISY', [...noisy, ...Array.from({ length: 15 }, () => size)]));
+    expect(flagged(noisyEvents(1600))).toEqual([]); // 4.8× the geometric mean of 331, but z ≈ 1.8
+    expect(flagged(noisyEvents(100_000)).length).toBe(1); // z ≈ 6.5
+  });
+
+  it('waits for a full baseline: burst + window trades', () => {
+    const sizes = [...paretoSizes(24, 3), ...Array.from({ length: 20 }, () => 1_000_000)];
+    const events = run(createVolumeSpike({ burst: 5, window: 20 }), sizeTicks('ACME', sizes));
+    expect(flagged(events)).toEqual([24]);
   });
 
   it('fills the event and explains it in one line', () => {
-    const event = run(createVolumeSpike(), sizeTicks('AAPL', tradeSizes(300, 5, new Map([[250, 52_000]]))))[250]!;
-    expect(event).toMatchObject({
-      id: `AAPL|volume-spike|${T0 + 250_000}`,
-      detector: 'volume-spike',
-      severity: 'critical',
-      observed: 52_000,
-    });
+    const sizes = paretoSizes(400, 5, burstAt(300, 330, 20));
+    const events = run(createVolumeSpike(), sizeTicks('AAPL', sizes));
+    const [index] = flagged(events);
+    const event = events[index!]!;
+    expect(event).toMatchObject({ id: `AAPL|volume-spike|${T0 + index! * 1000}`, detector: 'volume-spike', symbol: 'AAPL' });
+    expect(event.observed).toBeGreaterThan(event.upper!);
+    expect(event.upper!).toBeGreaterThanOrEqual(3 * event.expected);
     expect(event.lower).toBeUndefined();
-    expect(event.reason).toMatch(/^AAPL size 52,000 is \d+\.\dσ above its 100-trade mean \([\d,.]+, σ [\d,.]+\), \d+\.\d× the mean$/);
+    expect(event.reason).toMatch(
+      /^AAPL volume burst: last 15 trades average [\d,]+ shares \(geometric mean\), \d+\.\d× the usual [\d,]+ of the 150 before \(z \d+\.\d\)$/,
+    );
   });
 
-  it('never flags or produces NaN on constant sizes, nor on all-zero sizes', () => {
+  it('never flags or produces NaN on constant sizes; a burst after them is flagged once it reaches the baseline', () => {
     for (const size of [100, 0]) {
-      const sizes = [...Array.from({ length: 300 }, () => size), 10_000];
-      expect(run(createVolumeSpike(), sizeTicks('FLAT', sizes)).every((e) => e === undefined)).toBe(true);
+      const flat = Array.from({ length: 500 }, () => size);
+      expect(flagged(run(createVolumeSpike(), sizeTicks('FLAT', flat)))).toEqual([]);
+      const events = run(createVolumeSpike(), sizeTicks('FLAT', [...flat, ...Array.from({ length: 30 }, () => 100_000)]));
+      const at = flagged(events);
+      expect(at).toEqual([515]); // σ 0 until the burst's first trade joins the baseline
+      const event = events[515]!;
+      expect([event.score, event.observed, event.expected, event.upper].every(Number.isFinite)).toBe(true);
     }
+  });
+
+  it('skips ticks whose size is not a finite non-negative number, leaving state as it was', () => {
+    const sizes = paretoSizes(600, 8, burstAt(400, 430, 15));
+    const clean = run(createVolumeSpike(), sizeTicks('ACME', sizes));
+    const dirty = sizeTicks('ACME', sizes).flatMap((tick, i) =>
+      i % 50 === 7 ? [{ ...tick, size: Number.NaN }, { ...tick, size: -100 }, { ...tick, size: Infinity }, tick] : [tick],
+    );
+    const detector = createVolumeSpike();
+    const state = detector.createState();
+    const events = dirty.map((tick) => detector.update(state, tick)).filter((e) => e !== undefined);
+    expect(events).toHaveLength(1);
+    expect(events).toEqual(clean.filter((e) => e !== undefined));
   });
 
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(volumeSpikeParams.parse({})).toEqual({ window: 100, k: 6, ratio: 5 });
+      expect(volumeSpikeParams.parse({})).toEqual({ burst: 15, window: 150, k: 5, ratio: 3, rearm: 0.25 });
     });
 
     it.each([
+      [{ burst: 0 }, 'volume-spike.burst'],
       [{ window: 1 }, 'volume-spike.window'],
       [{ k: 0 }, 'volume-spike.k'],
-      [{ ratio: -1 }, 'volume-spike.ratio'],
+      [{ ratio: 0.5 }, 'volume-spike.ratio'],
+      [{ rearm: 0 }, 'volume-spike.rearm'],
+      [{ rearm: 1.5 }, 'volume-spike.rearm'],
       [{ k: 6, criticalK: 5 }, 'volume-spike.criticalK'],
       [{ threshold: 3 }, 'volume-spike'],
     ])('rejects %j at build time, naming %s', (params, path) => {
