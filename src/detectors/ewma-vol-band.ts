@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
+import { advanceLogReturn, type LastPrice } from './log-return.js';
 import { formatPercent, formatPrice, formatSigma, formatSignedPercent, priceDecimals } from './format.js';
 import { parseParams } from './params.js';
 import { createEwmaStats, ewmaCount, ewmaMean, ewmaPush, ewmaStd, type EwmaStats } from './rolling/ewma-stats.js';
@@ -37,9 +38,7 @@ export const ewmaVolBandParams = z
 
 export type EwmaVolBandParams = z.input<typeof ewmaVolBandParams>;
 
-export interface EwmaVolBandState {
-  /** Previous price; 0 until the symbol's first tick (prices are > 0). */
-  lastPrice: number;
+export interface EwmaVolBandState extends LastPrice {
   returns: EwmaStats;
 }
 
@@ -64,13 +63,9 @@ class EwmaVolBand implements Detector<EwmaVolBandState> {
   }
 
   update(state: EwmaVolBandState, tick: Tick): AnomalyEvent | undefined {
-    const price = tick.price;
-    if (!(price > 0 && price < Infinity)) return undefined;
     const lastPrice = state.lastPrice;
-    state.lastPrice = price;
-    if (lastPrice === 0) return undefined;
-
-    const ret = Math.log(price / lastPrice);
+    const ret = advanceLogReturn(state, tick.price);
+    if (Number.isNaN(ret)) return undefined;
     const returns = state.returns;
     let event: AnomalyEvent | undefined;
     if (ewmaCount(returns) >= this.warmup) {

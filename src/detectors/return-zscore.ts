@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
+import { advanceLogReturn, type LastPrice } from './log-return.js';
 import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
@@ -40,9 +41,7 @@ export const returnZScoreParams = z
 
 export type ReturnZScoreParams = z.input<typeof returnZScoreParams>;
 
-export interface ReturnZScoreState {
-  /** Previous price; 0 until the symbol's first tick (prices are > 0). */
-  lastPrice: number;
+export interface ReturnZScoreState extends LastPrice {
   returns: RollingStats;
 }
 
@@ -73,13 +72,8 @@ class ReturnZScore implements Detector<ReturnZScoreState> {
   }
 
   update(state: ReturnZScoreState, tick: Tick): AnomalyEvent | undefined {
-    const price = tick.price;
-    if (!(price > 0 && price < Infinity)) return undefined;
-    const lastPrice = state.lastPrice;
-    state.lastPrice = price;
-    if (lastPrice === 0) return undefined;
-
-    const ret = Math.log(price / lastPrice);
+    const ret = advanceLogReturn(state, tick.price);
+    if (Number.isNaN(ret)) return undefined;
     const returns = state.returns;
     let event: AnomalyEvent | undefined;
     if (rollingCount(returns) >= this.minSamples) {
