@@ -65,6 +65,9 @@ export function keyed<In, Out, S>(
       }
       spec.process(current, record, out);
     },
+    release(keys) {
+      for (const key of keys) state.delete(key);
+    },
   };
   const finish = spec.finish;
   if (finish !== undefined) operator.finish = (out) => finish.call(spec, state, out);

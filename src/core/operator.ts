@@ -8,6 +8,22 @@ export interface OperatorOutput<Out> {
   emit(value: Out): void;
   /** Reject `record` (kept as received) with a reason; it goes to the dead-letter sink. */
   reject(record: unknown, reason: RejectReason, origin?: string): void;
+  /** Emit on a side channel (e.g. chart bars beside events); dropped when no sink listens. */
+  side<T>(channel: SideChannel<T>, value: T): void;
+}
+
+/**
+ * A named secondary output of a pipeline. The type parameter ties what operators emit on it to
+ * what its sinks accept; make one per kind of side record with `sideChannel<T>(name)`.
+ */
+export interface SideChannel<T> {
+  readonly name: string;
+  /** Type-level only; never set. */
+  readonly _type?: T;
+}
+
+export function sideChannel<T>(name: string): SideChannel<T> {
+  return { name };
 }
 
 /**
@@ -20,6 +36,8 @@ export interface Operator<In, Out> {
   process(record: In, out: OperatorOutput<Out>): void;
   /** Called once when a bounded input ends: emit what was held back (aggregates, reports). */
   finish?(out: OperatorOutput<Out>): void;
+  /** Forget the state of these keys: their input moved elsewhere (a Kafka partition was revoked). */
+  release?(keys: ReadonlySet<string>): void;
 }
 
 /** A stateless 1:1 transform as an operator. */

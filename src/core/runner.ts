@@ -1,8 +1,9 @@
 import { systemClock, type Clock } from './clock.js';
 import type { DeadLetter, RejectReason } from './dead-letter.js';
-import type { OperatorOutput } from './operator.js';
+import type { OperatorOutput, SideChannel } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 import { RunStats, type RunSummary, type StopCause } from './run-stats.js';
+import type { Sink } from './sink.js';
 import type { SourcePosition } from './source.js';
 
 export interface RunOptions {
@@ -19,74 +20,79 @@ export interface RunOptions {
 
 const DEFAULT_COMMIT_INTERVAL_MS = 1000;
 
+/** Records waiting to be written to one group of sinks; refilled batch after batch. */
+interface Outlet {
+  records: unknown[];
+  readonly sinks: readonly Sink<unknown>[];
+}
+
 /**
  * Runs a pipeline, bounded or not, until its input ends or `signal` aborts.
  * One batch is in flight at a time: sinks finish writing it before the next is pulled.
  * A record that makes an operator throw is dead-lettered, never allowed to stop the run.
  */
-export async function runPipeline<In, Out>(
-  pipeline: Pipeline<In, Out>,
-  options: RunOptions = {},
-): Promise<RunSummary> {
+export async function runPipeline<In, Out>(pipeline: Pipeline<In, Out>, options: RunOptions = {}): Promise<RunSummary> {
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const commitIntervalMs = options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS;
   const stats = new RunStats(clock.now());
   options.onStart?.(stats);
 
-  const { source, operators, sinks } = pipeline;
-  let outputs: Out[] = [];
-  let deadLetters: DeadLetter[] = [];
+  const { source, operators } = pipeline;
+  const main: Outlet = { records: [], sinks: pipeline.sinks as readonly Sink<unknown>[] };
+  const dead: Outlet = { records: [], sinks: [pipeline.deadLetters as Sink<unknown>] };
+  const sides = new Map<string, Outlet>();
+  for (const [name, sinks] of pipeline.sideSinks) sides.set(name, { records: [], sinks });
+  const outlets = [main, dead, ...sides.values()];
+  const allSinks = outlets.flatMap((outlet) => outlet.sinks);
   let origin: string | undefined;
 
+  const deadLetter = (letter: DeadLetter): void => {
+    stats.countDeadLetter(letter.step, letter.reason.code);
+    dead.records.push(letter);
+  };
   const rejectFrom = (step: string) => (record: unknown, reason: RejectReason, recordOrigin?: string) => {
-    stats.countDeadLetter(step, reason.code);
     const letter: DeadLetter = { step, reason, record, rejectedAt: new Date(clock.now()).toISOString() };
     const where = recordOrigin ?? origin;
-    deadLetters.push(where === undefined ? letter : { ...letter, origin: where });
+    deadLetter(where === undefined ? letter : { ...letter, origin: where });
+  };
+  const side = <T>(channel: SideChannel<T>, value: T): void => {
+    sides.get(channel.name)?.records.push(value);
   };
 
   // Stage outputs are linked once, back to front, so emitting costs one call per step.
-  const last: OperatorOutput<unknown> = {
-    emit: (value) => {
-      outputs.push(value as Out);
-    },
-    reject: rejectFrom(pipeline.name),
-  };
-  const stageOutputs: OperatorOutput<unknown>[] = new Array<OperatorOutput<unknown>>(operators.length);
+  const last: OperatorOutput<unknown> = { emit: (value) => void main.records.push(value), reject: rejectFrom(pipeline.name), side };
+  const stageOutputs = new Array<OperatorOutput<unknown>>(operators.length);
   let next = last;
   for (let i = operators.length - 1; i >= 0; i--) {
     const following = next;
     const nextOperator = operators[i + 1];
-    const output: OperatorOutput<unknown> =
+    const reject = rejectFrom(operators[i]!.id);
+    stageOutputs[i] =
       nextOperator === undefined
-        ? { emit: following.emit, reject: rejectFrom(operators[i]!.id) }
-        : {
-            emit: (value) => nextOperator.process(value, following),
-            reject: rejectFrom(operators[i]!.id),
-          };
-    stageOutputs[i] = output;
-    next = output;
+        ? { emit: following.emit, reject, side }
+        : { emit: (value) => nextOperator.process(value, following), reject, side };
+    next = stageOutputs[i]!;
   }
   const firstOperator = operators[0];
   const firstOutput = stageOutputs[0];
 
   const writeOut = async (): Promise<void> => {
-    const batchOut = outputs;
-    const batchDead = deadLetters;
-    outputs = [];
-    deadLetters = [];
-    if (batchOut.length > 0) {
-      stats.recordsOut += batchOut.length;
-      await Promise.all(sinks.map((sink) => sink.write(batchOut)));
+    const writes: Promise<void>[] = [];
+    for (const outlet of outlets) {
+      if (outlet.records.length === 0) continue;
+      const records = outlet.records;
+      outlet.records = [];
+      if (outlet === main) stats.recordsOut += records.length;
+      for (const sink of outlet.sinks) writes.push(sink.write(records));
     }
-    if (batchDead.length > 0) await pipeline.deadLetters.write(batchDead);
+    await Promise.all(writes);
   };
 
   let pending: SourcePosition | undefined;
   let lastCommitAt = clock.now();
   const commit = async (): Promise<void> => {
-    await Promise.all([...sinks.map((sink) => sink.flush()), pipeline.deadLetters.flush()]);
+    await Promise.all(allSinks.map((sink) => sink.flush()));
     if (pending === undefined) return;
     const position = pending;
     pending = undefined;
@@ -95,13 +101,12 @@ export async function runPipeline<In, Out>(
     stats.lastCommitted = position.description;
   };
 
-  await pipeline.deadLetters.open?.();
-  for (const sink of sinks) await sink.open?.();
+  for (const sink of allSinks) await sink.open?.();
   await source.open?.({
     clock,
-    deadLetter: (letter) => {
-      stats.countDeadLetter(letter.step, letter.reason.code);
-      deadLetters.push(letter);
+    deadLetter,
+    releaseKeys: (keys) => {
+      for (const operator of operators) operator.release?.(keys);
     },
   });
 
@@ -140,7 +145,7 @@ export async function runPipeline<In, Out>(
     await commit();
   } finally {
     await source.close?.();
-    await Promise.allSettled([...sinks.map((sink) => sink.close()), pipeline.deadLetters.close()]);
+    await Promise.allSettled(allSinks.map((sink) => sink.close()));
   }
 
   return {

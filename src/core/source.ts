@@ -22,6 +22,8 @@ export interface SourceContext {
   readonly clock: Clock;
   /** For records the source itself cannot decode (e.g. an unreadable line). */
   deadLetter(letter: DeadLetter): void;
+  /** The source no longer owns these keys (a partition was revoked): operators drop their state. */
+  releaseKeys(keys: ReadonlySet<string>): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keyed } from '../../../src/core/keyed-state.js';
-import { map, type Operator } from '../../../src/core/operator.js';
+import { map, sideChannel, type Operator } from '../../../src/core/operator.js';
 import { pipeline } from '../../../src/core/pipeline.js';
 import { runPipeline } from '../../../src/core/runner.js';
 import type { DeadLetter } from '../../../src/core/dead-letter.js';
@@ -161,6 +161,53 @@ describe('runPipeline', () => {
       },
     });
     expect(order.slice(-2)).toEqual(['checkpoint 30 flushed=30', 'commit 30 flushed=30']);
+  });
+});
+
+describe('side outputs and released keys', () => {
+  it('sends side-channel records to their own sinks, and drops them when nobody listens', async () => {
+    const evens = sideChannel<string>('evens');
+    const unheard = sideChannel<number>('unheard');
+    const splitter: Operator<number, number> = {
+      id: 'split',
+      process(n, out) {
+        if (n % 2 === 0) out.side(evens, `even ${n}`);
+        out.side(unheard, n);
+        out.emit(n);
+      },
+    };
+    const main = new MemorySink<number>('main');
+    const side = new MemorySink<string>('side');
+    await runPipeline(pipeline('s').from(new CountingSource(3, 6)).through(splitter).to(main).sideTo(evens, side).deadLettersTo(new MemorySink('dead')).build());
+    expect(main.flushed).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(side.flushed).toEqual(['even 0', 'even 2', 'even 4']);
+    expect(side.closed).toBe(true);
+  });
+
+  it('lets a source release keys, dropping their state in keyed operators', async () => {
+    const perKey = keyed<number, number, { count: number }>({
+      id: 'count',
+      key: (n) => String(n % 2),
+      createState: () => ({ count: 0 }),
+      process(state, n, out) {
+        state.count++;
+        out.emit(n);
+      },
+    });
+    const source = new CountingSource(4, 8);
+    let release: ((keys: ReadonlySet<string>) => void) | undefined;
+    source.open = async (context) => {
+      release = context.releaseKeys;
+    };
+    const seen: number[] = [];
+    const sink = new MemorySink<number>();
+    sink.write = async (records) => {
+      seen.push(...records);
+      if (seen.length === 4) release?.(new Set(['0']));
+    };
+    await runPipeline(pipeline('r').from(source).through(perKey).to(sink).deadLettersTo(new MemorySink('dead')).build());
+    expect(perKey.state.get('0')).toEqual({ count: 2 });
+    expect(perKey.state.get('1')).toEqual({ count: 4 });
   });
 });
 

@@ -16,6 +16,7 @@ function collect(): OperatorOutput<AnomalyEvent> & { events: AnomalyEvent[] } {
     events,
     emit: (event) => events.push(event),
     reject: () => expect.fail('detect never rejects'),
+    side: () => undefined,
   };
 }
 

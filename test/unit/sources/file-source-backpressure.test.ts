@@ -40,7 +40,7 @@ afterAll(() => {
 });
 
 async function open(source: FileSource): Promise<void> {
-  await source.open({ clock: new ManualClock(0), deadLetter: () => undefined });
+  await source.open({ clock: new ManualClock(0), deadLetter: () => undefined, releaseKeys: () => undefined });
 }
 
 describe.each([

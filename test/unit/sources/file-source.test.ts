@@ -146,7 +146,7 @@ describe('file source: abort', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ i }));
     const source = fileSource({ path: tempFile('big.jsonl', lines.join('\n')), batchSize: 100 });
     const controller = new AbortController();
-    await source.open({ clock: new ManualClock(0), deadLetter: () => undefined });
+    await source.open({ clock: new ManualClock(0), deadLetter: () => undefined, releaseKeys: () => undefined });
     let batches = 0;
     for await (const batch of source.batches(controller.signal)) {
       expect(batch.records).toHaveLength(100);

@@ -22,7 +22,7 @@ export async function drain<T>(
   options: { signal?: AbortSignal; clock?: Clock } = {},
 ): Promise<{ batches: SourceBatch<T>[]; records: T[]; deadLetters: DeadLetter[] }> {
   const deadLetters: DeadLetter[] = [];
-  await source.open?.({ clock: options.clock ?? new ManualClock(Date.UTC(2026, 0, 5)), deadLetter: (letter) => deadLetters.push(letter) });
+  await source.open?.({ clock: options.clock ?? new ManualClock(Date.UTC(2026, 0, 5)), deadLetter: (letter) => deadLetters.push(letter), releaseKeys: () => undefined });
   const batches: SourceBatch<T>[] = [];
   try {
     for await (const batch of source.batches(options.signal ?? new AbortController().signal)) batches.push(batch);

@@ -13,7 +13,7 @@ async function runLive(options: Parameters<typeof simulatorSource>[0], signal = 
   const clock = new ManualClock(WALL_START);
   const { sleep, waits } = fakeSleep(clock);
   const source = simulatorSource({ mode: 'live', ...options }, { sleep });
-  await source.open({ clock, deadLetter: () => undefined });
+  await source.open({ clock, deadLetter: () => undefined, releaseKeys: () => undefined });
   const received: { batch: SourceBatch<Tick>; at: number }[] = [];
   for await (const batch of source.batches(signal)) received.push({ batch, at: clock.now() });
   return { received, waits, clock, source };
@@ -58,7 +58,7 @@ describe('market simulator: live mode', () => {
 
   it('stops promptly when aborted during a real pause', async () => {
     const source = simulatorSource({ mode: 'live', speed: 0.001, symbols: 1 });
-    await source.open({ clock: { now: () => Date.now() }, deadLetter: () => undefined });
+    await source.open({ clock: { now: () => Date.now() }, deadLetter: () => undefined, releaseKeys: () => undefined });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 50);

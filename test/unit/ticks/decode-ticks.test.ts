@@ -17,6 +17,7 @@ function run(values: unknown[]): { ticks: Tick[]; rejected: Rejected[] } {
   const out: OperatorOutput<Tick> = {
     emit: (tick) => ticks.push(tick),
     reject: (record, reason, origin) => rejected.push({ record, reason, origin }),
+    side: () => undefined,
   };
   const operator = decodeTicks();
   values.forEach((value, i) => operator.process({ value, origin: `in.jsonl:${i + 1}` }, out));
@@ -79,7 +80,11 @@ describe('decodeTicks', () => {
     const throwing = new Proxy({}, { get: () => { throw new Error('boom'); } });
     const operator = decodeTicks('decode');
     const rejected: Rejected[] = [];
-    const out: OperatorOutput<Tick> = { emit: () => undefined, reject: (record, reason, origin) => rejected.push({ record, reason, origin }) };
+    const out: OperatorOutput<Tick> = {
+      emit: () => undefined,
+      reject: (record, reason, origin) => rejected.push({ record, reason, origin }),
+      side: () => undefined,
+    };
     expect(() => operator.process({ value: throwing, origin: 'x:1' }, out)).not.toThrow();
     expect(() => operator.process(null as unknown as RawRecord, out)).not.toThrow();
     expect(rejected.map((r) => r.reason.code)).toEqual(['malformed', 'not_an_object']);
