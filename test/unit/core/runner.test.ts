@@ -4,7 +4,7 @@ import { map, sideChannel, type Operator } from '../../../src/core/operator.js';
 import { pipeline } from '../../../src/core/pipeline.js';
 import { runPipeline } from '../../../src/core/runner.js';
 import type { DeadLetter } from '../../../src/core/dead-letter.js';
-import type { Source, SourceBatch, SourcePosition } from '../../../src/core/source.js';
+import type { Source, SourceBatch, SourceContext, SourcePosition } from '../../../src/core/source.js';
 import { MemorySink } from '../../helpers/memory-sink.js';
 
 /** An endless source of consecutive integers that records how far it has produced. */
@@ -194,11 +194,12 @@ describe('side outputs and released keys', () => {
         out.emit(n);
       },
     });
-    const source = new CountingSource(4, 8);
     let release: ((keys: ReadonlySet<string>) => void) | undefined;
-    source.open = async (context) => {
-      release = context.releaseKeys;
-    };
+    const source = Object.assign(new CountingSource(4, 8), {
+      open: async (context: SourceContext) => {
+        release = context.releaseKeys;
+      },
+    });
     const seen: number[] = [];
     const sink = new MemorySink<number>();
     sink.write = async (records) => {
