@@ -1,24 +1,25 @@
 import { resolve } from 'node:path';
 import { loadAlertSink, type AlertSink } from '../../src/alerting/alert-sink.js';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
+import { tickInput } from '../../src/app/tick-input.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
-import type { Pipeline } from '../../src/core/pipeline.js';
-import { pipeline } from '../../src/core/pipeline.js';
 import type { Sink } from '../../src/core/sink.js';
 import { createDetectOperator } from '../../src/detectors/detect-operator.js';
 import { buildDetectors } from '../../src/detectors/registry.js';
 import type { AnomalyEvent } from '../../src/events/anomaly-event.js';
+import { MARKET_BARS } from '../../src/events/market-bar.js';
+import { startHealthSampling } from '../../src/observability/pipeline-health.js';
+import { createMarketBars } from '../../src/operators/market-bars.js';
 import { createConsoleSink } from '../../src/sinks/console-sink.js';
+import { createInfluxSink } from '../../src/sinks/influx/influx-sink.js';
+import { InfluxWriter } from '../../src/sinks/influx/influx-writer.js';
+import { barLine, eventLine } from '../../src/sinks/influx/points.js';
 import { createLineFileSink } from '../../src/sinks/line-file-sink.js';
-import { fileSource } from '../../src/sources/file-source.js';
-import { LabelFile } from '../../src/sources/simulator/label-file.js';
-import { simulatorSource } from '../../src/sources/simulator/simulator-source.js';
-import { decodeTicks } from '../../src/ticks/decode-ticks.js';
 import { monitorOptionsSchema, type MonitorOptions } from './monitor-options.js';
 
 /**
  * The streaming risk monitor: ticks → (decode) → detectors → console, event log and e-mail alerts.
- * Runs until stopped on the simulator; until the end of the file on a replay.
+ * Runs until stopped on the simulator and Kafka; until the end of the file on a replay.
  */
 export const monitorPipeline = definePipeline({
   name: 'monitor',
@@ -45,30 +46,36 @@ export const monitorPipeline = definePipeline({
     }
     const deadLetters = createLineFileSink<DeadLetter>({ id: 'dead-letters', path: path(options.output.deadLetters) });
 
-    let labels: LabelFile | undefined;
-    let built: Pipeline<unknown, AnomalyEvent>;
-    const source = options.source;
-    if (source.kind === 'simulator') {
-      labels = new LabelFile(path(options.output.labels), { append: true });
-      const { kind: _kind, ...simulatorOptions } = source;
-      const ticks = simulatorSource(simulatorOptions, { onLabel: labels.write });
-      built = pipeline('monitor').from(ticks).through(detect).to(...sinks).deadLettersTo(deadLetters).build() as Pipeline<unknown, AnomalyEvent>;
-    } else {
-      const { kind: _kind, ...fileOptions } = source;
-      const records = fileSource({ ...fileOptions, path: path(fileOptions.path) });
-      built = pipeline('monitor')
-        .from(records)
-        .through(decodeTicks())
-        .through(detect)
-        .to(...sinks)
-        .deadLettersTo(deadLetters)
-        .build() as Pipeline<unknown, AnomalyEvent>;
+    const input = tickInput('monitor', options.source, env, options.output.labels);
+    const labels = input.labels;
+    let builder = input.builder;
+    let influx: InfluxWriter | undefined;
+    if (options.influx.enabled) {
+      influx = new InfluxWriter(options.influx, env.logger);
+      sinks.push(createInfluxSink('influx-events', influx, eventLine));
+      if (options.influx.barSeconds > 0) {
+        builder = builder.through(createMarketBars(options.influx.barSeconds * 1000)).sideTo(MARKET_BARS, createInfluxSink('influx-bars', influx, barLine));
+      }
     }
+    const built = builder.through(detect).to(...sinks).deadLettersTo(deadLetters).build();
+    let stopSampling: (() => void) | undefined;
 
     return {
-      pipeline: built as Pipeline<unknown, unknown>,
+      pipeline: built,
+      runOptions: {
+        onStart(stats) {
+          if (influx === undefined) return;
+          const counters = (): Record<string, number> =>
+            alerts === undefined ? {} : { alerts_sent: alerts.stats.sent, alerts_failed: alerts.stats.failed, alerts_suppressed: alerts.stats.suppressed };
+          stopSampling = startHealthSampling(stats, influx, { pipeline: 'monitor', counters, ...(input.lag === undefined ? {} : { lag: input.lag }) }, env.clock);
+        },
+      },
+      dispose() {
+        stopSampling?.();
+      },
       report() {
         const lines = [`symbols tracked ${detect.state.size}`, `event log       ${eventLog.path}`, `dead letters    ${deadLetters.path}`];
+        if (influx !== undefined) lines.push(`influxdb        ${influx.written} points → ${options.influx.url} (${options.influx.bucket})`);
         if (labels !== undefined) lines.push(`injected        ${labels.written} labelled anomalies → ${labels.path}`);
         if (alerts !== undefined) {
           const s = alerts.stats;

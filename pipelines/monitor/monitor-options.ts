@@ -2,26 +2,16 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { transportConfigSchema } from '../../src/alerting/mailer.js';
 import { PACKAGE_ROOT } from '../../src/app/package-root.js';
+import { tickSourceSchema } from '../../src/app/tick-input.js';
 import { detectorsConfigSchema } from '../../src/detectors/registry.js';
-import { fileSourceOptionsSchema } from '../../src/sources/file-source.js';
-import { simulatorOptionsSchema } from '../../src/sources/simulator/simulator-options.js';
-
-/** Where ticks come from: the built-in market simulator (default) or a CSV/JSONL file. */
-export const monitorSourceSchema = z.preprocess(
-  // `kind` may be left out for the simulator, so `--set source.symbols=200` just works.
-  (value) => (typeof value === 'object' && value !== null && !('kind' in value) ? { kind: 'simulator', ...value } : value),
-  z.discriminatedUnion('kind', [
-    simulatorOptionsSchema.extend({ kind: z.literal('simulator') }),
-    fileSourceOptionsSchema.extend({ kind: z.literal('file') }),
-  ]),
-);
+import { influxOptionsSchema } from '../../src/sinks/influx/influx-options.js';
 
 /**
  * Options of the streaming monitor: the `--config` file's contents. Every key has a default,
  * so an empty file (or none) runs the simulated market on the embedded default.
  */
 export const monitorOptionsSchema = z.strictObject({
-  source: monitorSourceSchema.prefault({ kind: 'simulator' }),
+  source: tickSourceSchema.prefault({ kind: 'simulator' }),
   detectors: detectorsConfigSchema.prefault({}),
   alerts: z
     .strictObject({
@@ -31,6 +21,8 @@ export const monitorOptionsSchema = z.strictObject({
       transport: transportConfigSchema.prefault({ kind: 'outbox' }),
     })
     .prefault({}),
+  /** Events, chart bars and pipeline health to InfluxDB, for the Grafana dashboards. */
+  influx: influxOptionsSchema.extend({ enabled: z.boolean().default(false) }).prefault({}),
   output: z
     .strictObject({
       /** A readable line per flagged event on stdout. */

@@ -4,6 +4,7 @@ import type { PipelineEnvironment } from '../app/pipeline-definition.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, RiskwatchError } from '../core/errors.js';
 import { createLogger } from '../observability/logger.js';
+import { registerProduce } from './commands/produce.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -18,6 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
   registerRun(program, environment);
   registerReplay(program, environment);
   registerSimulate(program, environment);
+  registerProduce(program, environment);
 
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { pipeline, type PipelineBuilder } from '../core/pipeline.js';
+import { fileSource, fileSourceOptionsSchema } from '../sources/file-source.js';
+import { kafkaSource, kafkaSourceOptionsSchema } from '../sources/kafka-source.js';
+import { LabelFile } from '../sources/simulator/label-file.js';
+import { simulatorOptionsSchema } from '../sources/simulator/simulator-options.js';
+import { simulatorSource } from '../sources/simulator/simulator-source.js';
+import { decodeTicks } from '../ticks/decode-ticks.js';
+import type { Tick } from '../ticks/tick.js';
+import type { PipelineEnvironment } from './pipeline-definition.js';
+
+/** Where a pipeline's ticks come from: the market simulator (default), a CSV/JSONL file, or Kafka. */
+export const tickSourceSchema = z.preprocess(
+  // `kind` may be left out for the simulator, so `--set source.symbols=200` just works.
+  (value) => (typeof value === 'object' && value !== null && !('kind' in value) ? { kind: 'simulator', ...value } : value),
+  z.discriminatedUnion('kind', [
+    simulatorOptionsSchema.extend({ kind: z.literal('simulator') }),
+    fileSourceOptionsSchema.extend({ kind: z.literal('file') }),
+    kafkaSourceOptionsSchema.extend({ kind: z.literal('kafka') }),
+  ]),
+);
+
+export type TickSourceOptions = z.output<typeof tickSourceSchema>;
+
+export interface TickInput {
+  /** A pipeline whose records are valid ticks; bad raw records are already routed to dead letters. */
+  readonly builder: PipelineBuilder<unknown, Tick>;
+  /** The simulator's ground truth, when the source is the simulator and `labelsPath` was given. */
+  readonly labels?: LabelFile;
+  /** How far behind the input's end the pipeline is (Kafka consumer lag). */
+  readonly lag?: () => number;
+}
+
+/** Starts pipeline `name` at its tick source: raw sources get the tick decoder, the simulator does not need it. */
+export function tickInput(name: string, options: TickSourceOptions, env: PipelineEnvironment, labelsPath?: string): TickInput {
+  switch (options.kind) {
+    case 'simulator': {
+      const { kind: _kind, ...simulator } = options;
+      const labels = labelsPath === undefined ? undefined : new LabelFile(resolve(env.baseDir, labelsPath), { append: true });
+      const source = simulatorSource(simulator, labels === undefined ? {} : { onLabel: labels.write });
+      const builder = pipeline(name).from(source) as PipelineBuilder<unknown, Tick>;
+      return labels === undefined ? { builder } : { builder, labels };
+    }
+    case 'file': {
+      const { kind: _kind, ...file } = options;
+      const source = fileSource({ ...file, path: resolve(env.baseDir, file.path) });
+      return { builder: pipeline(name).from(source).through(decodeTicks()) as PipelineBuilder<unknown, Tick> };
+    }
+    case 'kafka': {
+      const { kind: _kind, ...kafka } = options;
+      const source = kafkaSource(kafka, env.logger);
+      return { builder: pipeline(name).from(source).through(decodeTicks()) as PipelineBuilder<unknown, Tick>, lag: () => source.lag() };
+    }
+  }
+}

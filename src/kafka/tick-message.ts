@@ -1,0 +1,33 @@
+import { TICK_FIELDS, type Tick } from '../ticks/tick.js';
+
+/**
+ * Tick messages on Kafka. Key: the symbol (UTF-8), so one symbol's ticks stay in one partition,
+ * in order. Value: a JSON object with the tick fields (symbol, ts in epoch ms or ISO-8601, price,
+ * size, and optionally bid, ask, bidSize, askSize, exchange, seq); or, cheaper to produce, one CSV
+ * line in TICK_FIELDS order without a header. Validation happens downstream (decode-ticks), so a
+ * bad message becomes a dead letter with its reason.
+ */
+export function encodeTickMessage(tick: Tick): { key: string; value: string } {
+  return { key: tick.symbol, value: JSON.stringify(tick) };
+}
+
+/** The record behind a message value: a parsed JSON object, a CSV row as named fields, or an Error. */
+export function decodeTickMessage(value: Buffer | null): unknown {
+  if (value === null) return new Error('message has no value (tombstone)');
+  const text = value.toString('utf8');
+  const first = text.trimStart().charCodeAt(0);
+  if (first === 0x7b /* { */) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      return new Error(`not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const cells = text.trim().split(',');
+  if (cells.length < 4 || cells.length > TICK_FIELDS.length) {
+    return new Error(`neither a JSON object nor a CSV line of ${TICK_FIELDS.join(',')}`);
+  }
+  const row: Record<string, string> = {};
+  for (let i = 0; i < cells.length; i++) row[TICK_FIELDS[i]!] = cells[i]!;
+  return row;
+}

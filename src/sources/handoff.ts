@@ -1,0 +1,60 @@
+/**
+ * A one-slot hand-over between a producer that must wait (a kafkajs batch handler) and a consumer
+ * that pulls (the runner): `put` resolves once `take` has taken the item, so at most one item
+ * waits. While waiting, `put` calls `whileWaiting` every `everyMs` (heartbeats).
+ */
+export class Handoff<T> {
+  private item: { value: T; taken: () => void } | undefined;
+  private waiter: { resolve: (value: T | undefined) => void; reject: (error: Error) => void } | undefined;
+  private failure: Error | undefined;
+  private closed = false;
+
+  async put(value: T, whileWaiting?: () => void, everyMs = 1000): Promise<void> {
+    if (this.closed) return;
+    const taken = new Promise<void>((resolve) => {
+      this.item = { value, taken: resolve };
+    });
+    if (this.waiter !== undefined) this.deliver();
+    const timer = whileWaiting === undefined ? undefined : setInterval(whileWaiting, everyMs);
+    try {
+      await taken;
+    } finally {
+      if (timer !== undefined) clearInterval(timer);
+    }
+  }
+
+  /** The next item; undefined once closed; rejects once failed. */
+  take(): Promise<T | undefined> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      if (this.item !== undefined) this.deliver();
+    });
+  }
+
+  /** Ends taking; a waiting `put` is released without its item being taken. */
+  close(): void {
+    this.closed = true;
+    this.item?.taken();
+    this.item = undefined;
+    this.waiter?.resolve(undefined);
+    this.waiter = undefined;
+  }
+
+  /** The producer cannot go on: the pending and every later `take` reject with `error`. */
+  fail(error: Error): void {
+    this.failure = error;
+    this.waiter?.reject(error);
+    this.waiter = undefined;
+  }
+
+  private deliver(): void {
+    const item = this.item!;
+    const waiter = this.waiter!;
+    this.item = undefined;
+    this.waiter = undefined;
+    item.taken();
+    waiter.resolve(item.value);
+  }
+}

@@ -1,0 +1,171 @@
+import { Kafka, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { z } from 'zod';
+import { validateConfig } from '../config/validate-config.js';
+import { RiskwatchError } from '../core/errors.js';
+import type { Source, SourceBatch, SourceContext, SourcePosition } from '../core/source.js';
+import { kafkaClientConfig, kafkaConnectionSchema } from '../kafka/kafka-options.js';
+import { decodeTickMessage } from '../kafka/tick-message.js';
+import type { Logger } from '../observability/logger.js';
+import { Handoff } from './handoff.js';
+import type { RawRecord } from './raw-record.js';
+
+export const kafkaSourceOptionsSchema = z.strictObject({
+  id: z.string().min(1).default('kafka'),
+  kafka: kafkaConnectionSchema.prefault({}),
+  topic: z.string().min(1).default('ticks'),
+  groupId: z.string().min(1).default('riskwatch'),
+  /** Where a group with no committed offset starts. */
+  fromBeginning: z.boolean().default(true),
+  sessionTimeoutMs: z.int().min(6000).default(30_000),
+  heartbeatIntervalMs: z.int().min(100).default(3000),
+  /** Upper bound of one fetch per partition; bounds memory with the one-batch hand-off. */
+  maxBytesPerPartition: z.int().positive().default(1 << 20),
+});
+
+export type KafkaSourceOptions = z.output<typeof kafkaSourceOptionsSchema>;
+export type KafkaSourceOptionsInput = z.input<typeof kafkaSourceOptionsSchema>;
+
+/** Next offsets to read, per `topic:partition`: what a commit stores. */
+type Offsets = ReadonlyMap<string, { topic: string; partition: number; offset: string }>;
+
+/**
+ * Consumes tick messages with a kafkajs consumer group. Each fetched batch is handed to the
+ * runner and kafkajs waits (heartbeating) until the runner has taken it, so a slow pipeline slows
+ * fetching. Offsets are committed only when the runner commits, i.e. after the sinks have made
+ * the batch's effects durable: at-least-once. When a rebalance takes partitions away, the state
+ * of the symbols seen on them is released; the new owner rebuilds it.
+ */
+export class KafkaSource implements Source<RawRecord> {
+  readonly id: string;
+  readonly bounded = false;
+  private readonly handoff = new Handoff<SourceBatch<RawRecord>>();
+  private readonly consumed = new Map<string, { topic: string; partition: number; offset: string }>();
+  /** Partition of every symbol seen, to know which state to release on revocation. */
+  private readonly partitionOfSymbol = new Map<string, number>();
+  private assigned = new Set<number>();
+  private readonly lagByPartition = new Map<number, number>();
+  private consumer: Consumer | undefined;
+  private context: SourceContext | undefined;
+
+  constructor(
+    readonly options: KafkaSourceOptions,
+    private readonly logger: Logger,
+  ) {
+    this.id = options.id;
+  }
+
+  async open(context: SourceContext): Promise<void> {
+    this.context = context;
+    const kafka = new Kafka(kafkaClientConfig(this.options.kafka, this.logger));
+    const consumer = kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
+      maxBytesPerPartition: this.options.maxBytesPerPartition,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => this.onAssignment(event.payload.memberAssignment[this.options.topic] ?? []));
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
+      if (!event.payload.restart) this.handoff.fail(new RiskwatchError('kafka_consumer_crashed', `kafka consumer stopped: ${event.payload.error.message}`, { cause: event.payload.error }));
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.options.topic], fromBeginning: this.options.fromBeginning });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw new RiskwatchError('kafka_unreachable', `cannot consume ${this.options.topic} from ${this.options.kafka.brokers.join(',')}: ${(error as Error).message}`, {
+        retriable: true,
+        cause: error,
+      });
+    }
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+  }
+
+  async *batches(signal: AbortSignal): AsyncGenerator<SourceBatch<RawRecord>> {
+    const stop = (): void => this.handoff.close();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for (;;) {
+        const batch = await this.handoff.take();
+        if (batch === undefined) return;
+        yield batch;
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  async commit(position: SourcePosition): Promise<void> {
+    const offsets = [...(position.token as Offsets).values()].filter((entry) => this.assigned.has(entry.partition));
+    if (offsets.length === 0 || this.consumer === undefined) return;
+    try {
+      await this.consumer.commitOffsets(offsets);
+    } catch (error) {
+      // A rebalance in progress rejects commits; the new owner re-reads from the last commit.
+      this.logger.warn({ err: error }, 'kafka offset commit failed; the records may be read again (at-least-once)');
+    }
+  }
+
+  /** Messages between what was fetched and the end of the assigned partitions, as of the last fetches. */
+  lag(): number {
+    let total = 0;
+    for (const [partition, lag] of this.lagByPartition) if (this.assigned.has(partition)) total += lag;
+    return total;
+  }
+
+  async close(): Promise<void> {
+    this.handoff.close();
+    await this.consumer?.disconnect();
+  }
+
+  private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const records: RawRecord[] = [];
+    const context = this.context!;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      const origin = `${batch.topic}[${batch.partition}]@${message.offset}`;
+      const value = decodeTickMessage(message.value);
+      if (value instanceof Error) {
+        context.deadLetter({
+          step: this.id,
+          reason: { code: 'malformed', message: value.message },
+          record: message.value?.toString('utf8').slice(0, 4096) ?? null,
+          origin,
+          rejectedAt: new Date(context.clock.now()).toISOString(),
+        });
+      } else {
+        records.push({ value, origin });
+        const symbol = message.key?.toString('utf8');
+        if (symbol !== undefined) this.partitionOfSymbol.set(symbol, batch.partition);
+      }
+    }
+    this.lagByPartition.set(batch.partition, Number(batch.offsetLag()));
+    const last = batch.lastOffset();
+    this.consumed.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
+    const position: SourcePosition = { description: `${batch.topic}[${batch.partition}]@${last}`, token: new Map(this.consumed) };
+    // Wait until the runner takes the batch, heartbeating so the group does not think we died.
+    await this.handoff.put({ records, position }, () => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs);
+  }
+
+  private onAssignment(partitions: readonly number[]): void {
+    const next = new Set(partitions);
+    const lost = new Set<string>();
+    for (const [symbol, partition] of this.partitionOfSymbol) {
+      if (!next.has(partition)) {
+        lost.add(symbol);
+        this.partitionOfSymbol.delete(symbol);
+      }
+    }
+    for (const key of this.consumed.keys()) {
+      if (!next.has(Number(key.slice(key.lastIndexOf(':') + 1)))) this.consumed.delete(key);
+    }
+    this.assigned = next;
+    this.logger.info({ topic: this.options.topic, partitions, released: lost.size }, 'kafka partitions assigned');
+    if (lost.size > 0) this.context?.releaseKeys(lost);
+  }
+}
+
+export function kafkaSource(options: KafkaSourceOptionsInput, logger: Logger): KafkaSource {
+  return new KafkaSource(validateConfig(options, 'kafka source', kafkaSourceOptionsSchema), logger);
+}
