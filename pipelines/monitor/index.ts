@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { loadAlertSink, type AlertSink } from '../../src/alerting/alert-sink.js';
+import { loadAlertSink, type LoadedAlertSink } from '../../src/alerting/alert-sink.js';
+import { describeTransport } from '../../src/alerting/transport-config.js';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
 import { tickInput } from '../../src/app/tick-input.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
@@ -33,14 +34,19 @@ export const monitorPipeline = definePipeline({
     if (options.output.console) sinks.push(createConsoleSink());
     const eventLog = createLineFileSink<AnomalyEvent>({ id: 'event-log', path: path(options.output.events) });
     sinks.push(eventLog);
-    let alerts: AlertSink | undefined;
+    let alerts: LoadedAlertSink | undefined;
     if (options.alerts.enabled) {
-      const transport = options.alerts.transport.kind === 'outbox' ? { ...options.alerts.transport, dir: path(options.alerts.transport.dir) } : options.alerts.transport;
+      const configured = options.alerts.transport;
       alerts = await loadAlertSink({
         rulesPath: path(options.alerts.rules),
-        transport,
+        transport: configured.kind === 'outbox' ? { ...configured, dir: path(configured.dir) } : configured,
+        env: process.env,
+        retry: options.alerts.retry,
+        failedAlertsPath: path(options.alerts.failedAlerts),
         clock: env.clock,
-        onError: (error, alert) => env.logger.error({ err: error, event: alert.event.id, rule: alert.rule }, 'alert not delivered'),
+        onRetry: (error, attempt, delayMs) => env.logger.warn({ err: error, attempt, delayMs }, 'alert e-mail not accepted; retrying'),
+        onError: (error, _alert, group) =>
+          env.logger.error({ err: error, events: group.map((a) => a.event.id) }, 'alert e-mail given up; recorded in the failed-alerts file'),
       });
       sinks.push(alerts);
     }
@@ -79,8 +85,8 @@ export const monitorPipeline = definePipeline({
         if (labels !== undefined) lines.push(`injected        ${labels.written} labelled anomalies → ${labels.path}`);
         if (alerts !== undefined) {
           const s = alerts.stats;
-          const where = options.alerts.transport.kind === 'outbox' ? ` → ${path(options.alerts.transport.dir)}/*.eml` : '';
-          lines.push(`alerts          ${s.sent} sent${where}, ${s.suppressed} in cool-down, ${s.unmatched} unrouted, ${s.failed} failed`);
+          lines.push(`alerts          ${s.sent} sent → ${describeTransport(alerts.transport)}, ${s.suppressed} in cool-down, ${s.unmatched} unrouted, ${s.failed} failed`);
+          if (s.failed > 0) lines.push(`failed alerts   ${path(options.alerts.failedAlerts)}`);
         }
         return lines;
       },

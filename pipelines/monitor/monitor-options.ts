@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { transportConfigSchema } from '../../src/alerting/mailer.js';
+import { alertRetrySchema } from '../../src/alerting/alert-retry.js';
+import { DEFAULT_FAILED_ALERTS_PATH } from '../../src/alerting/failed-alerts-log.js';
+import { transportConfigSchema } from '../../src/alerting/transport-config.js';
 import { PACKAGE_ROOT } from '../../src/app/package-root.js';
 import { tickSourceSchema } from '../../src/app/tick-input.js';
 import { detectorsConfigSchema } from '../../src/detectors/registry.js';
@@ -18,7 +20,12 @@ export const monitorOptionsSchema = z.strictObject({
       enabled: z.boolean().default(true),
       /** Rules file; templates are read from `templates/` beside it. */
       rules: z.string().min(1).default(join(PACKAGE_ROOT, 'alerts', 'rules.yaml')),
+      /** Where e-mails go; RISKWATCH_SMTP_* environment variables override or switch it to SMTP. */
       transport: transportConfigSchema.prefault({ kind: 'outbox' }),
+      /** Retries of a failed send (network error, SMTP 4xx) before it is recorded in `failedAlerts`. */
+      retry: alertRetrySchema.prefault({}),
+      /** E-mails given up on, one JSON line each with the reason: nothing is dropped silently. */
+      failedAlerts: z.string().min(1).default(DEFAULT_FAILED_ALERTS_PATH),
     })
     .prefault({}),
   /** Events, chart bars and pipeline health to InfluxDB, for the Grafana dashboards. */

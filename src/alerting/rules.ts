@@ -106,15 +106,34 @@ const ruleSchema = strictObject(
   'mapping with name, match, to',
 );
 
+/** Up to this many alerts in one digest e-mail; a full digest is sent at once. */
+const MAX_DIGEST_ALERTS = 500;
+
+/** Groups a burst of alerts for the same recipients into one e-mail; see digest-buffer.ts. */
+const digestSchema = strictObject(
+  {
+    /** How long a digest stays open: in event time, or in wall time on a quiet stream. */
+    window: duration.refine((ms) => ms > 0, { error: 'expected a window longer than 0s' }),
+    maxAlerts: z
+      .int({ error: expecting('whole number of alerts') })
+      .min(2, { error: 'expected at least 2 alerts per digest' })
+      .max(MAX_DIGEST_ALERTS, { error: `expected at most ${MAX_DIGEST_ALERTS} alerts per digest` })
+      .default(50),
+  },
+  'mapping with window, maxAlerts',
+).transform(({ window, maxAlerts }) => ({ windowMs: window, maxAlerts }));
+
 export const alertRulesSchema = strictObject(
   {
     /** Same symbol+detector is not alerted again within this much event time. `0s` disables it. */
     cooldown: duration,
     from: mailbox.default('riskwatch <riskwatch@localhost>'),
+    /** Off when absent: one e-mail per alert. */
+    digest: digestSchema.optional(),
     /** First match wins. */
     rules: nonEmptyList(ruleSchema, 'array of rules'),
   },
-  'mapping with cooldown, from, rules',
+  'mapping with cooldown, from, digest, rules',
 )
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
@@ -125,11 +144,12 @@ export const alertRulesSchema = strictObject(
       seen.add(rule.name);
     });
   })
-  .transform(({ cooldown, from, rules }) => ({ cooldownMs: cooldown, from, rules }));
+  .transform(({ cooldown, from, digest, rules }) => ({ cooldownMs: cooldown, from, rules, ...(digest === undefined ? {} : { digest }) }));
 
 export type AlertRules = z.output<typeof alertRulesSchema>;
 export type AlertRule = AlertRules['rules'][number];
 export type RuleMatch = AlertRule['match'];
+export type DigestOptions = NonNullable<AlertRules['digest']>;
 
 /** Validates rules given as YAML text; `source` names the file in messages. Throws ConfigError listing every problem. */
 export function parseAlertRules(text: string, source: string): AlertRules {

@@ -4,43 +4,33 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
 import { ConfigError } from '../../../src/core/errors.js';
-import { createAlertSink, loadAlertSink, messageIdFor } from '../../../src/alerting/alert-sink.js';
+import { messageIdFor } from '../../../src/alerting/alert-mail.js';
+import { createAlertSink, loadAlertSink } from '../../../src/alerting/alert-sink.js';
 import type { Alert } from '../../../src/alerting/decide.js';
-import { DeliveryError, type Mailer, type OutgoingMail } from '../../../src/alerting/mailer.js';
+import type { DeliveryError } from '../../../src/alerting/delivery-error.js';
+import type { Mailer } from '../../../src/alerting/mailer.js';
 import { loadAlertTemplates } from '../../../src/alerting/render.js';
 import { loadAlertRules } from '../../../src/alerting/rules.js';
 import { anomaly, MINUTE, T0 } from './events.js';
 import { multipartParts, parseEml } from './eml.js';
+import { busy, readFailedAlerts, recordingMailer, recordingSleep } from './fakes.js';
 
-/** Records mails; fails the ones whose symbol is listed. */
-function recordingMailer(failSymbols: readonly string[] = []) {
-  const sent: OutgoingMail[] = [];
-  let closed = false;
-  const mailer: Mailer = {
-    async send(mail) {
-      if (failSymbols.some((symbol) => mail.label.includes(`-${symbol}-`))) {
-        throw new DeliveryError('smtp relay: 451 try later', { retriable: true });
-      }
-      sent.push(mail);
-      return { messageId: mail.messageId, destination: 'memory' };
-    },
-    async close() {
-      closed = true;
-    },
-  };
-  return { mailer, sent, isClosed: () => closed };
-}
+const failsFor = (symbol: string) => (mail: { label: string }) => (mail.label.includes(`-${symbol}-`) ? busy() : undefined);
 
 describe('alert sink', () => {
   let outbox: string;
+  let failedAlertsPath: string;
   beforeEach(async () => {
-    outbox = join(await mkdtemp(join(tmpdir(), 'riskwatch-alerts-')), 'outbox');
+    const dir = await mkdtemp(join(tmpdir(), 'riskwatch-alerts-'));
+    outbox = join(dir, 'outbox');
+    failedAlertsPath = join(dir, 'failed-alerts.jsonl');
   });
 
   it('writes one .eml per alert into the outbox, from the shipped rules and templates', async () => {
     const sink = await loadAlertSink({
       rulesPath: 'alerts/rules.yaml',
       transport: { kind: 'outbox', dir: outbox },
+      failedAlertsPath,
       clock: new ManualClock(T0 + MINUTE),
     });
     const critical = anomaly({ severity: 'critical', reason: 'return z-score 7.1 above 3.0' });
@@ -52,7 +42,8 @@ describe('alert sink', () => {
     await sink.flush();
     await sink.close();
 
-    expect(sink.stats).toEqual({ events: 3, sent: 1, suppressed: 1, unmatched: 1, failed: 0 });
+    expect(sink.stats).toEqual({ events: 3, sent: 1, suppressed: 1, unmatched: 1, failed: 0, pending: 0, mails: 1, retries: 0 });
+    expect(sink.transport).toEqual({ kind: 'outbox', dir: outbox });
     expect(await readdir(outbox)).toEqual(['2024-03-01T14-30-00.000Z-AAPL-return-zscore-1.eml']);
     const eml = parseEml(await readFile(join(outbox, '2024-03-01T14-30-00.000Z-AAPL-return-zscore-1.eml'), 'utf8'));
     expect(eml.headers.get('subject')).toBe('[riskwatch CRITICAL] AAPL return-zscore: return z-score 7.1 above 3.0');
@@ -73,24 +64,30 @@ describe('alert sink', () => {
     expect(messageIdFor(id)).not.toBe(messageIdFor(anomaly({ ts: T0 + 1 }).id));
   });
 
-  it('counts and reports a failed send without failing the write', async () => {
-    const { mailer, sent } = recordingMailer(['MSFT']);
+  it('counts, records and reports a send that keeps failing, without failing the write', async () => {
+    const { mailer, sent } = recordingMailer(failsFor('MSFT'));
     const errors: Array<{ error: DeliveryError; alert: Alert }> = [];
+    const { sleep } = recordingSleep();
     const sink = createAlertSink({
       rules: await loadAlertRules('alerts/rules.yaml'),
       templates: await loadAlertTemplates('alerts/templates'),
       mailer,
+      failedAlertsPath,
+      sleep,
       clock: new ManualClock(T0),
       onError: (error, alert) => errors.push({ error, alert }),
     });
     await sink.write([anomaly({ symbol: 'MSFT' }), anomaly({ symbol: 'AAPL' })]);
 
-    expect(sink.stats).toEqual({ events: 2, sent: 1, suppressed: 0, unmatched: 0, failed: 1 });
+    expect(sink.stats).toEqual({ events: 2, sent: 1, suppressed: 0, unmatched: 0, failed: 1, pending: 0, mails: 1, retries: 5 });
     expect(sent.map((mail) => mail.label)).toEqual(['2024-03-01T14:30:00.000Z-AAPL-return-zscore']);
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.error.message).toBe('smtp relay: 451 try later');
+    expect(errors[0]?.error.message).toBe('smtp relay: 451 try later (gave up after 6 attempts)');
     expect(errors[0]?.error.retriable).toBe(true);
     expect(errors[0]?.alert).toMatchObject({ rule: 'everything-else', event: { symbol: 'MSFT' } });
+    expect(await readFailedAlerts(failedAlertsPath)).toMatchObject([
+      { attempts: 6, to: ['risk-desk@example.com'], alerts: [{ rule: 'everything-else', event: { symbol: 'MSFT' } }] },
+    ]);
   });
 
   it('counts an alert that cannot be rendered as failed', async () => {
@@ -104,12 +101,16 @@ describe('alert sink', () => {
         },
       },
       mailer,
+      failedAlertsPath,
       onError: (error) => errors.push(error),
     });
     await sink.write([anomaly()]);
     expect(sink.stats.failed).toBe(1);
     expect(sent).toHaveLength(0);
     expect(errors[0]).toMatchObject({ message: 'rendering alert: boom', retriable: false });
+    const [record] = await readFailedAlerts(failedAlertsPath);
+    expect(record).toMatchObject({ attempts: 0, error: { code: 'alert_delivery_failed', message: 'rendering alert: boom' } });
+    expect(record).not.toHaveProperty('messageId');
   });
 
   it('stamps the Date header from the injected clock and the sender from the rules', async () => {
@@ -118,6 +119,7 @@ describe('alert sink', () => {
       rules: { ...(await loadAlertRules('alerts/rules.yaml')), from: 'Risk <risk@example.com>' },
       templates: await loadAlertTemplates('alerts/templates'),
       mailer,
+      failedAlertsPath,
       clock: new ManualClock(T0 + 5_000),
     });
     await sink.write([anomaly()]);
@@ -141,6 +143,7 @@ describe('alert sink', () => {
       rules: await loadAlertRules('alerts/rules.yaml'),
       templates: await loadAlertTemplates('alerts/templates'),
       mailer: slowMailer,
+      failedAlertsPath,
     });
 
     const writing = sink.write([anomaly()]);

@@ -3,7 +3,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMailer, DeliveryError, type Mailer, type OutgoingMail, outboxFileStem } from '../../../src/alerting/mailer.js';
+import { DeliveryError } from '../../../src/alerting/delivery-error.js';
+import { createMailer, type Mailer } from '../../../src/alerting/mailer.js';
+import { outboxFileStem } from '../../../src/alerting/outbox-mailer.js';
+import type { OutgoingMail } from '../../../src/alerting/outgoing-mail.js';
+import { resolveTransportConfig } from '../../../src/alerting/resolve-transport.js';
 import { multipartParts, parseEml } from './eml.js';
 
 const MAIL: OutgoingMail = {
@@ -84,7 +88,7 @@ describe('smtp mailer', () => {
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
-    const mailer = createMailer({ kind: 'smtp', host: '127.0.0.1', port, secure: false });
+    const mailer = createMailer(resolveTransportConfig({ kind: 'smtp', host: '127.0.0.1', port }, {}));
     const error = await mailer.send(MAIL).catch((caught: unknown) => caught);
     await mailer.close();
     expect(error).toBeInstanceOf(DeliveryError);

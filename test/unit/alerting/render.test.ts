@@ -5,8 +5,8 @@ import {
   type AlertTemplates,
   compileAlertTemplates,
   loadAlertTemplates,
-  oneLine,
 } from '../../../src/alerting/render.js';
+import { oneLine } from '../../../src/alerting/one-line.js';
 import { anomaly } from './events.js';
 
 const SCRIPT = '<script>alert(1)</script>';

@@ -39,6 +39,30 @@ describe('alert rules file', () => {
     });
   });
 
+  it('leaves digests off unless asked for', async () => {
+    expect((await loadAlertRules('alerts/rules.yaml')).digest).toBeUndefined();
+    expect(parseAlertRules(VALID, SOURCE)).not.toHaveProperty('digest');
+  });
+
+  it('reads the digest window and size, with a default size', () => {
+    expect(parseAlertRules(`digest: { window: 30s, maxAlerts: 20 }\n${VALID}`, SOURCE).digest).toEqual({ windowMs: 30_000, maxAlerts: 20 });
+    expect(parseAlertRules(`digest: { window: 2m }\n${VALID}`, SOURCE).digest).toEqual({ windowMs: 120_000, maxAlerts: 50 });
+  });
+
+  it('rejects a bad digest', () => {
+    expect(problems(`digest: { window: 0s }\n${VALID}`)).toBe('alerts/rules.yaml: digest.window: expected a window longer than 0s');
+    expect(problems(`digest: { window: 30 }\n${VALID}`)).toBe(
+      'alerts/rules.yaml: digest.window: expected duration like 30s, 10m or 1h, got number 30',
+    );
+    expect(problems(`digest: { window: 30s, maxAlerts: 1 }\n${VALID}`)).toBe(
+      'alerts/rules.yaml: digest.maxAlerts: expected at least 2 alerts per digest',
+    );
+    expect(problems(`digest: { window: 30s, max: 5 }\n${VALID}`)).toBe(
+      'alerts/rules.yaml: digest.max: unknown key; allowed keys: window, maxAlerts',
+    );
+    expect(problems(`digest: true\n${VALID}`)).toBe('alerts/rules.yaml: digest: expected mapping with window, maxAlerts, got boolean true');
+  });
+
   it('defaults the sender', () => {
     expect(parseAlertRules(VALID, SOURCE).from).toBe('riskwatch <riskwatch@localhost>');
   });
@@ -136,7 +160,7 @@ rules:
   });
 
   it('rejects a file that is not a mapping, and invalid YAML', () => {
-    expect(problems('- a\n- b\n')).toBe('alerts/rules.yaml: (top level): expected mapping with cooldown, from, rules, got array');
+    expect(problems('- a\n- b\n')).toBe('alerts/rules.yaml: (top level): expected mapping with cooldown, from, digest, rules, got array');
     expect(problems('')).toBe(
       'alerts/rules.yaml: cooldown: missing: expected duration like 30s, 10m or 1h\nalerts/rules.yaml: rules: missing: expected array of rules',
     );
