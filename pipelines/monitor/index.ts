@@ -64,7 +64,7 @@ export const monitorPipeline = definePipeline({
       }
     }
     const built = builder.through(detect).to(...sinks).deadLettersTo(deadLetters).build();
-    let stopSampling: (() => void) | undefined;
+    let stopSampling: (() => Promise<void>) | undefined;
 
     return {
       pipeline: built,
@@ -76,8 +76,9 @@ export const monitorPipeline = definePipeline({
           stopSampling = startHealthSampling(stats, influx, { pipeline: 'monitor', counters, ...(input.lag === undefined ? {} : { lag: input.lag }) }, env.clock);
         },
       },
-      dispose() {
-        stopSampling?.();
+      async dispose() {
+        await stopSampling?.();
+        await influx?.close();
       },
       report() {
         const lines = [`symbols tracked ${detect.state.size}`, `event log       ${eventLog.path}`, `dead letters    ${deadLetters.path}`];

@@ -19,8 +19,8 @@ export interface PreparedPipeline {
   readonly runOptions?: Omit<RunOptions, 'signal' | 'clock'>;
   /** Lines for the user after the run, beside the generic summary (e.g. where outputs went). */
   report(summary: RunSummary): string[];
-  /** Stops what the pipeline started beside the runner (timers); called once after the run. */
-  dispose?(): void;
+  /** Stops what the pipeline started beside the runner (timers, shared clients); called once after the run. */
+  dispose?(): Promise<void>;
 }
 
 /**

@@ -13,7 +13,7 @@ export async function runPrepared(prepared: PreparedPipeline, env: PipelineEnvir
     out.write(formatSummary(summary, prepared.report(summary)));
     return summary;
   } finally {
-    prepared.dispose?.();
+    await prepared.dispose?.();
     shutdown.dispose();
   }
 }

@@ -4,7 +4,7 @@ import type { OperatorOutput, SideChannel } from './operator.js';
 import type { Pipeline } from './pipeline.js';
 import { RunStats, type RunSummary, type StopCause } from './run-stats.js';
 import type { Sink } from './sink.js';
-import type { SourcePosition } from './source.js';
+import type { SourceBatch, SourcePosition } from './source.js';
 
 export interface RunOptions {
   /** Abort to stop: the runner finishes the batch in hand, flushes sinks, commits, closes. */
@@ -19,6 +19,20 @@ export interface RunOptions {
 }
 
 const DEFAULT_COMMIT_INTERVAL_MS = 1000;
+const TIMED_OUT = Symbol('timed out');
+
+/** `promise`, or TIMED_OUT if it has not settled within `ms`; the promise is left running. */
+async function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Records waiting to be written to one group of sinks; refilled batch after batch. */
 interface Outlet {
@@ -85,13 +99,17 @@ export async function runPipeline<In, Out>(pipeline: Pipeline<In, Out>, options:
       outlet.records = [];
       if (outlet === main) stats.recordsOut += records.length;
       for (const sink of outlet.sinks) writes.push(sink.write(records));
+      dirty = true;
     }
     await Promise.all(writes);
   };
 
   let pending: SourcePosition | undefined;
+  /** Records were written since the last flush. */
+  let dirty = false;
   let lastCommitAt = clock.now();
   const commit = async (): Promise<void> => {
+    dirty = false;
     await Promise.all(allSinks.map((sink) => sink.flush()));
     if (pending === undefined) return;
     const position = pending;
@@ -110,32 +128,49 @@ export async function runPipeline<In, Out>(pipeline: Pipeline<In, Out>, options:
     },
   });
 
-  let stoppedBy: StopCause = 'signal';
-  try {
-    for await (const batch of source.batches(signal)) {
-      stats.batches++;
-      const records = batch.records;
-      stats.recordsIn += records.length;
-      origin = batch.position?.description;
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i] as In;
-        try {
-          if (firstOperator === undefined) last.emit(record);
-          else firstOperator.process(record, firstOutput!);
-        } catch (error) {
-          rejectFrom(pipeline.name)(record, {
-            code: 'operator_error',
-            message: error instanceof Error ? error.message : String(error),
-          });
-        }
+  const processBatch = async (batch: SourceBatch<In>): Promise<void> => {
+    stats.batches++;
+    const records = batch.records;
+    stats.recordsIn += records.length;
+    origin = batch.position?.description;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as In;
+      try {
+        if (firstOperator === undefined) last.emit(record);
+        else firstOperator.process(record, firstOutput!);
+      } catch (error) {
+        rejectFrom(pipeline.name)(record, {
+          code: 'operator_error',
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
-      await writeOut();
-      if (batch.position !== undefined) pending = batch.position;
+    }
+    await writeOut();
+    if (batch.position !== undefined) pending = batch.position;
+  };
+
+  let stoppedBy: StopCause = 'signal';
+  const batches = source.batches(signal)[Symbol.asyncIterator]();
+  try {
+    let next = batches.next();
+    for (;;) {
+      // While the input is quiet, still commit on time: a quiet market must not leave events
+      // unflushed in a sink, nor offsets uncommitted.
+      const dueIn = lastCommitAt + commitIntervalMs - clock.now();
+      const result = pending === undefined && !dirty ? await next : await raceTimeout(next, Math.max(0, dueIn));
+      if (result === TIMED_OUT) {
+        await commit();
+        lastCommitAt = clock.now();
+        continue;
+      }
+      if (result.done === true) break;
+      await processBatch(result.value);
       if (clock.now() - lastCommitAt >= commitIntervalMs) {
         await commit();
         lastCommitAt = clock.now();
       }
       if (signal.aborted) break;
+      next = batches.next();
     }
     if (!signal.aborted) {
       stoppedBy = 'end-of-input';
@@ -144,6 +179,7 @@ export async function runPipeline<In, Out>(pipeline: Pipeline<In, Out>, options:
     }
     await commit();
   } finally {
+    await batches.return?.();
     await source.close?.();
     await Promise.allSettled(allSinks.map((sink) => sink.close()));
   }

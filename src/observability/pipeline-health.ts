@@ -17,11 +17,11 @@ export interface HealthSources {
  * Samples the live run counters every `intervalMs` into the `riskwatch_pipeline` measurement,
  * for the pipeline-health dashboard. The writer is flushed with the sinks at each commit.
  */
-export function startHealthSampling(stats: RunStats, writer: InfluxWriter, sources: HealthSources, clock: Clock, intervalMs = 5000): () => void {
+export function startHealthSampling(stats: RunStats, writer: InfluxWriter, sources: HealthSources, clock: Clock, intervalMs = 5000): () => Promise<void> {
   const instance = `${hostname()}-${process.pid}`;
   let previousIn = stats.recordsIn;
   let previousAt = clock.now();
-  const sample = (): void => {
+  const sample = (): Promise<void> => {
     const now = clock.now();
     const seconds = Math.max(1e-3, (now - previousAt) / 1000);
     const point = new Point(PIPELINE_MEASUREMENT)
@@ -37,12 +37,13 @@ export function startHealthSampling(stats: RunStats, writer: InfluxWriter, sourc
     for (const [name, value] of Object.entries(sources.counters?.() ?? {})) point.intField(name, value);
     previousIn = stats.recordsIn;
     previousAt = now;
-    void writer.add([point.toLineProtocol()!]);
+    return writer.add([point.toLineProtocol()!]);
   };
-  const timer = setInterval(sample, intervalMs);
+  const timer = setInterval(() => void sample(), intervalMs);
   timer.unref();
+  // The last sample, with the final counters; the caller flushes.
   return () => {
     clearInterval(timer);
-    sample();
+    return sample();
   };
 }

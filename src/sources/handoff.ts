@@ -4,20 +4,21 @@
  * waits. While waiting, `put` calls `whileWaiting` every `everyMs` (heartbeats).
  */
 export class Handoff<T> {
-  private item: { value: T; taken: () => void } | undefined;
+  private item: { value: T; taken: (wasTaken: boolean) => void } | undefined;
   private waiter: { resolve: (value: T | undefined) => void; reject: (error: Error) => void } | undefined;
   private failure: Error | undefined;
   private closed = false;
 
-  async put(value: T, whileWaiting?: () => void, everyMs = 1000): Promise<void> {
-    if (this.closed) return;
-    const taken = new Promise<void>((resolve) => {
+  /** Resolves true once `value` was taken, false when the hand-off closed first. */
+  async put(value: T, whileWaiting?: () => void, everyMs = 1000): Promise<boolean> {
+    if (this.closed) return false;
+    const taken = new Promise<boolean>((resolve) => {
       this.item = { value, taken: resolve };
     });
     if (this.waiter !== undefined) this.deliver();
     const timer = whileWaiting === undefined ? undefined : setInterval(whileWaiting, everyMs);
     try {
-      await taken;
+      return await taken;
     } finally {
       if (timer !== undefined) clearInterval(timer);
     }
@@ -36,7 +37,7 @@ export class Handoff<T> {
   /** Ends taking; a waiting `put` is released without its item being taken. */
   close(): void {
     this.closed = true;
-    this.item?.taken();
+    this.item?.taken(false);
     this.item = undefined;
     this.waiter?.resolve(undefined);
     this.waiter = undefined;
@@ -54,7 +55,7 @@ export class Handoff<T> {
     const waiter = this.waiter!;
     this.item = undefined;
     this.waiter = undefined;
-    item.taken();
+    item.taken(true);
     waiter.resolve(item.value);
   }
 }

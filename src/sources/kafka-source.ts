@@ -119,7 +119,7 @@ export class KafkaSource implements Source<RawRecord> {
     await this.consumer?.disconnect();
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     const records: RawRecord[] = [];
     const context = this.context!;
     for (const message of batch.messages) {
@@ -145,7 +145,9 @@ export class KafkaSource implements Source<RawRecord> {
     this.consumed.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
     const position: SourcePosition = { description: `${batch.topic}[${batch.partition}]@${last}`, token: new Map(this.consumed) };
     // Wait until the runner takes the batch, heartbeating so the group does not think we died.
-    await this.handoff.put({ records, position }, () => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs);
+    const taken = await this.handoff.put({ records, position }, () => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs);
+    // Moves the fetch position on; what is committed is decided by the runner (commit()).
+    if (taken) resolveOffset(last);
   }
 
   private onAssignment(partitions: readonly number[]): void {

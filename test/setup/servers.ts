@@ -29,11 +29,11 @@ export default async function setup(): Promise<() => Promise<void>> {
   const started: string[] = [];
   await Promise.all(
     SERVERS.map(async (server) => {
-      if (!(await isRunning(server.name))) {
-        const { stdout } = await run(join(SCRIPTS, `${server.name}.sh`), ['start'], { maxBuffer: 16 << 20 });
-        process.stdout.write(stdout);
-        started.push(server.name);
-      }
+      // `start` is idempotent and waits until the server is ready, even one still starting up.
+      const wasRunning = await isRunning(server.name);
+      const { stdout } = await run(join(SCRIPTS, `${server.name}.sh`), ['start'], { maxBuffer: 16 << 20 });
+      process.stdout.write(stdout);
+      if (!wasRunning) started.push(server.name);
       Object.assign(process.env, server.env);
     }),
   );

@@ -4,6 +4,7 @@ import type { InfluxWriter } from './influx-writer.js';
 /**
  * Writes records as InfluxDB points through a shared writer. Points have deterministic
  * timestamps and tags, so a record written twice (replay, at-least-once) stays one point.
+ * Closing flushes; the writer itself is closed by its owner, which may still write after the sinks.
  */
 export function createInfluxSink<T>(id: string, writer: InfluxWriter, toLine: (record: T) => string): Sink<T> {
   return {
@@ -14,6 +15,6 @@ export function createInfluxSink<T>(id: string, writer: InfluxWriter, toLine: (r
       await writer.add(lines);
     },
     flush: () => writer.flush(),
-    close: () => writer.close(),
+    close: () => writer.flush(),
   };
 }

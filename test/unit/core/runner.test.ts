@@ -164,6 +164,34 @@ describe('runPipeline', () => {
   });
 });
 
+describe('commits while the input is quiet', () => {
+  it('flushes and commits the last batch on time even when no further batch comes', async () => {
+    const committed: unknown[] = [];
+    const quiet: Source<number> = {
+      id: 'quiet',
+      bounded: false,
+      async *batches(signal) {
+        yield { records: [1, 2, 3], position: { description: 'quiet@3', token: 3 } };
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      },
+      async commit(position) {
+        committed.push(position.token);
+      },
+    };
+    const sink = new MemorySink<number>();
+    const controller = new AbortController();
+    const running = runPipeline(pipeline('q').from(quiet).to(sink).deadLettersTo(new MemorySink('dead')).build(), {
+      signal: controller.signal,
+      commitIntervalMs: 20,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sink.flushed).toEqual([1, 2, 3]);
+    expect(committed).toEqual([3]);
+    controller.abort();
+    await running;
+  });
+});
+
 describe('side outputs and released keys', () => {
   it('sends side-channel records to their own sinks, and drops them when nobody listens', async () => {
     const evens = sideChannel<string>('evens');

@@ -12,7 +12,7 @@ describe('Handoff', () => {
     await put1;
     expect(firstTaken).toBe(true);
     const take2 = handoff.take();
-    await handoff.put(2);
+    expect(await handoff.put(2)).toBe(true);
     expect(await take2).toBe(2);
   });
 
@@ -30,7 +30,7 @@ describe('Handoff', () => {
     const handoff = new Handoff<number>();
     const put = handoff.put(1);
     handoff.close();
-    await put;
+    expect(await put).toBe(false);
     expect(await handoff.take()).toBeUndefined();
   });
 
