@@ -1,4 +1,4 @@
-import { HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, setLogger, type WriteApi } from '@influxdata/influxdb-client';
 import { RiskwatchError } from '../../core/errors.js';
 import { DEFAULT_RETRY, retry, type RetryPolicy } from '../../core/retry.js';
 import type { Logger } from '../../observability/logger.js';
@@ -27,6 +27,8 @@ export class InfluxWriter {
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = { ...DEFAULT_RETRY, attempts: options.attempts },
   ) {
+    // The client logs failed writes to the console itself; they are reported through flush() here.
+    setLogger({ error: (message, error) => logger.debug({ err: error }, message), warn: (message, error) => logger.debug({ err: error }, message) });
     const influx = new InfluxDB({ url: options.url, token: influxToken(options), timeout: options.timeoutMs });
     this.api = influx.getWriteApi(options.org, options.bucket, 'ms', {
       batchSize: options.maxBufferLines + 1,
