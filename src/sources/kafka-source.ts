@@ -18,6 +18,8 @@ export const kafkaSourceOptionsSchema = z.strictObject({
   fromBeginning: z.boolean().default(true),
   sessionTimeoutMs: z.int().min(6000).default(30_000),
   heartbeatIntervalMs: z.int().min(100).default(3000),
+  /** Longest a fetch waits for new data: bounds how late a quiet member notices a rebalance or a stop. */
+  maxWaitTimeMs: z.int().min(10).max(30_000).default(1000),
   /** Upper bound of one fetch per partition; bounds memory with the one-batch hand-off. */
   maxBytesPerPartition: z.int().positive().default(1 << 20),
 });
@@ -62,6 +64,7 @@ export class KafkaSource implements Source<RawRecord> {
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: this.options.heartbeatIntervalMs,
       maxBytesPerPartition: this.options.maxBytesPerPartition,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event) => this.onAssignment(event.payload.memberAssignment[this.options.topic] ?? []));
