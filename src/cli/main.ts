@@ -4,6 +4,8 @@ import type { PipelineEnvironment } from '../app/pipeline-definition.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, RiskwatchError } from '../core/errors.js';
 import { createLogger } from '../observability/logger.js';
+import { registerBench } from './commands/bench.js';
+import { registerNab } from './commands/nab.js';
 import { registerProduce } from './commands/produce.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
@@ -20,6 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
   registerReplay(program, environment);
   registerSimulate(program, environment);
   registerProduce(program, environment);
+  registerNab(program, environment);
+  registerBench(program);
 
   try {
     await program.parseAsync(argv);

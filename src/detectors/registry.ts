@@ -3,6 +3,11 @@ import type { Detector } from './detector.js';
 import { createEwmaVolBand, ewmaVolBandParams } from './ewma-vol-band.js';
 import { parseParams } from './params.js';
 import { createReturnZScore, returnZScoreParams } from './return-zscore.js';
+import { createCrossedQuote, crossedQuoteParams } from './crossed-quote.js';
+import { createFatFinger, fatFingerParams } from './fat-finger.js';
+import { createLuldBand, luldBandParams } from './luld-band.js';
+import { createSpreadBlowout, spreadBlowoutParams } from './spread-blowout.js';
+import { createStaleFeed, staleFeedParams } from './stale-feed.js';
 import { createVolumeSpike, volumeSpikeParams } from './volume-spike.js';
 
 /**
@@ -23,6 +28,26 @@ export const detectorsConfigSchema = z.strictObject({
     .union([z.literal(false), volumeSpikeParams])
     .prefault({})
     .describe('Bursts of large trades against the trades before them.'),
+  'spread-blowout': z
+    .union([z.literal(false), spreadBlowoutParams])
+    .prefault({})
+    .describe('Quote spread blown out against its recent baseline.'),
+  'crossed-quote': z
+    .union([z.literal(false), crossedQuoteParams])
+    .prefault({})
+    .describe('Crossed (bid > ask) or locked (bid = ask) quotes, once per episode.'),
+  'stale-feed': z
+    .union([z.literal(false), staleFeedParams])
+    .prefault({})
+    .describe("A gap between a symbol's ticks far longer than its usual one."),
+  'fat-finger': z
+    .union([z.literal(false), fatFingerParams])
+    .prefault({})
+    .describe('Trades printed far outside the prevailing bid and ask.'),
+  'luld-band': z
+    .union([z.literal(false), luldBandParams])
+    .prefault({})
+    .describe('Prints outside the Limit Up-Limit Down price bands.'),
 });
 
 export type DetectorsConfig = z.input<typeof detectorsConfigSchema>;
@@ -34,5 +59,10 @@ export function buildDetectors(config: DetectorsConfig = {}): Detector<unknown>[
   if (c['return-zscore'] !== false) detectors.push(createReturnZScore(c['return-zscore']));
   if (c['ewma-vol-band'] !== false) detectors.push(createEwmaVolBand(c['ewma-vol-band']));
   if (c['volume-spike'] !== false) detectors.push(createVolumeSpike(c['volume-spike']));
+  if (c['spread-blowout'] !== false) detectors.push(createSpreadBlowout(c['spread-blowout']));
+  if (c['crossed-quote'] !== false) detectors.push(createCrossedQuote(c['crossed-quote']));
+  if (c['stale-feed'] !== false) detectors.push(createStaleFeed(c['stale-feed']));
+  if (c['fat-finger'] !== false) detectors.push(createFatFinger(c['fat-finger']));
+  if (c['luld-band'] !== false) detectors.push(createLuldBand(c['luld-band']));
   return detectors;
 }

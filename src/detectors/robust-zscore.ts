@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
+import type { Tick } from '../ticks/tick.js';
+import type { Detector } from './detector.js';
+import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
+import { advanceLogReturn, type LastPrice } from './log-return.js';
+import { parseParams } from './params.js';
+import {
+  createOrderStats,
+  orderStatsCount,
+  orderStatsDeviationQuantile,
+  orderStatsMad,
+  orderStatsMedian,
+  orderStatsPush,
+  type OrderStats,
+} from './rolling/order-stats.js';
+import { resolveCritical, severityOf } from './severity.js';
+
+export const ROBUST_ZSCORE = 'robust-zscore';
+
+/** 1 / Φ⁻¹(3/4): makes the MAD of normal data an estimate of its σ. */
+export const MAD_TO_SIGMA = 1.4826;
+/** 1 / Φ⁻¹(7/8): the same for the upper quartile of absolute deviations. */
+export const UPPER_QUARTILE_TO_SIGMA = 1 / 1.1503;
+
+/**
+ * Robust z-score of log returns: (r - median) / (1.4826 · MAD) over the previous `window` returns
+ * (itself excluded), then r joins the window. The median and MAD ignore the tails, so a burst of
+ * large moves does not widen the yardstick it is measured with, as it does for a σ: this one
+ * keeps flagging each big move of a volatile stretch and each step of a staircase of jumps.
+ * O(log w) per tick for the median, O(log² w) for the exact MAD (see OrderStats).
+ *
+ * Sticky prices: when more than half of the returns are equal (mostly 0: the price did not
+ * move), the MAD is 0 and says nothing about the moves that do happen. Then the scale is the
+ * upper quartile of |r - median| / 1.1503 instead (the same σ for normal data), the next robust
+ * measure up; a fixed floor in its place would turn the one-tick bounce of a low-priced symbol
+ * (a cent is 20 bp of $5) into an alarm. The scale is at least `minStd`; with minStd 0, a zero
+ * scale means no flag. Flags when |z| ≥ threshold: 'warning', 'critical' from criticalThreshold up.
+ *
+ * Event: score |z|; observed the log return; expected the window median; lower/upper the returns
+ * at ±threshold robust σ (fractions, not prices), with the scale floored as in z.
+ */
+export const robustZScoreParams = z
+  .strictObject({
+    window: z.int().min(3).max(1_000_000).default(200).describe('Previous log returns the median and MAD are taken over.'),
+    minSamples: z.int().min(3).optional().describe('Returns in the window before it may flag; default: a full window.'),
+    threshold: z.number().positive().default(6).describe('Flag when |z| ≥ threshold, z in robust σ (1.4826 × MAD).'),
+    criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
+    minStd: z.number().nonnegative().default(2e-4).describe('Floor on the robust σ, in log-return units (2e-4 = 2 basis points); 0 disables.'),
+  })
+  .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
+    path: ['minSamples'],
+    message: 'minSamples must not exceed window',
+  })
+  .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
+    path: ['criticalThreshold'],
+    message: 'criticalThreshold must be at least threshold',
+  });
+
+export type RobustZScoreParams = z.input<typeof robustZScoreParams>;
+
+export interface RobustZScoreState extends LastPrice {
+  returns: OrderStats;
+}
+
+export function createRobustZScore(params: RobustZScoreParams = {}): Detector<RobustZScoreState> {
+  const p = parseParams(robustZScoreParams, params, ROBUST_ZSCORE);
+  return new RobustZScore(
+    p.window,
+    p.minSamples ?? p.window,
+    p.threshold,
+    resolveCritical(p.threshold, p.criticalThreshold),
+    p.minStd,
+  );
+}
+
+class RobustZScore implements Detector<RobustZScoreState> {
+  readonly id = ROBUST_ZSCORE;
+
+  constructor(
+    private readonly window: number,
+    private readonly minSamples: number,
+    private readonly threshold: number,
+    private readonly critical: number,
+    private readonly minStd: number,
+  ) {}
+
+  createState(): RobustZScoreState {
+    return { lastPrice: 0, returns: createOrderStats(this.window) };
+  }
+
+  update(state: RobustZScoreState, tick: Tick): AnomalyEvent | undefined {
+    const ret = advanceLogReturn(state, tick.price);
+    if (Number.isNaN(ret)) return undefined;
+    const returns = state.returns;
+    let event: AnomalyEvent | undefined;
+    if (orderStatsCount(returns) >= this.minSamples) {
+      const median = orderStatsMedian(returns);
+      // Cheap pre-check: |r - median| below threshold × floor cannot flag, so skip the MAD.
+      const deviation = Math.abs(ret - median);
+      if (deviation >= this.threshold * this.minStd) {
+        const mad = orderStatsMad(returns, median);
+        const scale = mad > 0 ? MAD_TO_SIGMA * mad : UPPER_QUARTILE_TO_SIGMA * orderStatsDeviationQuantile(returns, 0.75, median);
+        const floored = scale > this.minStd ? scale : this.minStd;
+        const z = (ret - median) / floored;
+        if (floored > 0 && Math.abs(z) >= this.threshold) {
+          const basis = scale < floored ? 'floor' : mad > 0 ? 'MAD' : 'MAD 0: upper quartile';
+          event = this.flag(tick, ret, z, median, floored, basis, orderStatsCount(returns));
+        }
+      }
+    }
+    orderStatsPush(returns, ret);
+    return event;
+  }
+
+  private flag(tick: Tick, ret: number, z: number, median: number, scale: number, basis: string, samples: number): AnomalyEvent {
+    const score = Math.abs(z);
+    return {
+      id: eventId(tick.symbol, this.id, tick.ts),
+      symbol: tick.symbol,
+      ts: tick.ts,
+      detector: this.id,
+      severity: severityOf(score, this.critical),
+      score,
+      observed: ret,
+      expected: median,
+      lower: median - this.threshold * scale,
+      upper: median + this.threshold * scale,
+      reason:
+        `${tick.symbol} return ${formatSignedPercent(ret)} is ${formatSigma(z)} from its ${samples}-tick median ` +
+        `(${formatSignedPercent(median)}, robust σ ${formatPercent(scale)} (${basis}))`,
+    };
+  }
+}
