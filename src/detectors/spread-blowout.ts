@@ -36,8 +36,8 @@ export const spreadBlowoutParams = z
   .strictObject({
     window: z.int().min(2).max(1_000_000).default(200).describe('Previous quotes the baseline is taken over.'),
     minSamples: z.int().min(2).default(50).describe('Quotes in the baseline before it may flag.'),
-    ratio: z.number().gt(1).default(3).describe("Flag only when the spread is at least ratio × the baseline's geometric mean."),
-    k: z.number().positive().default(4).describe('Flag only when the log spread is at least k σ above the baseline mean.'),
+    ratio: z.number().gt(1).default(2.5).describe("Flag only when the spread is at least ratio × the baseline's geometric mean."),
+    k: z.number().positive().default(3).describe('Flag only when the log spread is at least k σ above the baseline mean.'),
     minStd: z.number().nonnegative().default(0.1).describe('Floor on σ of the log spread (0.1 ≈ 10% spread noise); 0 disables.'),
     rearm: z.number().gte(1).default(1.5).describe('After a flag, re-arm once the spread is below rearm × the baseline.'),
     criticalRatio: z.number().positive().optional().describe('Critical from this ratio up; default 1.75 × ratio.'),

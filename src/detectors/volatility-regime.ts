@@ -36,6 +36,7 @@ export const volatilityRegimeParams = z
     criticalThreshold: z.number().positive().optional().describe('Critical from this ratio up; default 1.75 × threshold.'),
     minMoves: z.int().min(0).default(8).describe("Flag only when at least this many of the short window's returns are not 0."),
     minStd: z.number().nonnegative().default(1e-4).describe('Floor on the long volatility, in log-return units (1e-4 = 1 basis point); 0 disables.'),
+    minPriceStd: z.number().nonnegative().default(0.001).describe('Floor on the long volatility in price units, as minPriceStd / price (0.001: a tenth of a cent); 0 disables.'),
   })
   .refine((p) => p.minMoves <= p.short, { path: ['minMoves'], message: 'minMoves must not exceed short' })
   .refine((p) => p.long >= p.short, { path: ['long'], message: 'long must be at least short' })
@@ -77,7 +78,7 @@ export function referencePrice(tick: Tick): number {
 
 export function createVolatilityRegime(params: VolatilityRegimeParams = {}): Detector<VolatilityRegimeState> {
   const p = parseParams(volatilityRegimeParams, params, VOLATILITY_REGIME);
-  return new VolatilityRegime(p.short, p.long, p.sampleMs, p.threshold, p.rearm, resolveCritical(p.threshold, p.criticalThreshold), p.minMoves, p.minStd);
+  return new VolatilityRegime(p.short, p.long, p.sampleMs, p.threshold, p.rearm, resolveCritical(p.threshold, p.criticalThreshold), p.minMoves, p.minStd, p.minPriceStd);
 }
 
 /** Root mean square of a window's values but its largest: √((n·mean - max) / (n - 1)). */
@@ -99,6 +100,7 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
     private readonly critical: number,
     private readonly minMoves: number,
     private readonly minStd: number,
+    private readonly minPriceStd: number,
   ) {}
 
   createState(): VolatilityRegimeState {
@@ -155,7 +157,8 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
 
     const shortVol = trimmedVolatility(short, state.shortMax);
     const longVol = trimmedVolatility(long, state.longMax);
-    const baseline = longVol > this.minStd ? longVol : this.minStd;
+    const floor = Math.max(this.minStd, this.minPriceStd / state.price);
+    const baseline = longVol > floor ? longVol : floor;
     if (baseline === 0) return undefined;
     const ratio = shortVol / baseline;
     if (!state.armed) {

@@ -1,12 +1,13 @@
 import { buildDetectors, type DetectorsConfig } from '../../detectors/registry.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../../sources/simulator/anomaly-label.js';
+import { anomalyOptionsSchema } from '../../sources/simulator/simulator-options.js';
 import { DETECTOR_KINDS, GRACE_MS } from './detector-kinds.js';
 import { matchDetections, mergeTallies, type DetectorTally, type KindTally, type MatchRules, type MatchTally } from './match-detections.js';
 import { kindMetrics, type KindMetrics } from './metrics.js';
 import { runMarket, type MarketRun, type MarketRunOptions } from './run-market.js';
 
-/** The simulator's default rate: 6 anomalies per symbol per session hour. */
-export const ANOMALIES_PER_SYMBOL_HOUR = 6;
+/** The simulator's default anomaly rate (per symbol per session hour), which the runs with anomalies use. */
+export const ANOMALIES_PER_SYMBOL_HOUR = anomalyOptionsSchema.parse({}).perSymbolHour;
 
 export interface BenchDetectOptions {
   readonly seeds: readonly number[];

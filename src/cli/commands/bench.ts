@@ -45,8 +45,9 @@ export function registerBench(program: Command): void {
 }
 
 function seedList(value: string): number[] {
-  const seeds = value.split(',').map((part) => Number(part.trim()));
-  if (seeds.length === 0 || !seeds.every((seed) => Number.isSafeInteger(seed) && seed >= 0)) {
+  const parts = value.split(',').map((part) => part.trim());
+  const seeds = parts.map(Number);
+  if (parts.some((part) => part === '') || !seeds.every((seed) => Number.isSafeInteger(seed) && seed >= 0)) {
     throw new InvalidArgumentError('expected whole numbers separated by commas, e.g. 1,2,3');
   }
   return seeds;
