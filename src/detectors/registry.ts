@@ -12,7 +12,7 @@ import { createVolumeSpike, volumeSpikeParams } from './volume-spike.js';
 
 /**
  * The `detectors` section of the app config: one key per detector id, holding its parameters or
- * `false` to turn it off. A missing key means default parameters, so `{}` runs all three; unknown
+ * `false` to turn it off. A missing key means default parameters, so `{}` runs them all; unknown
  * keys are rejected so a misspelt id is not silently ignored.
  */
 export const detectorsConfigSchema = z.strictObject({
@@ -52,7 +52,7 @@ export const detectorsConfigSchema = z.strictObject({
 
 export type DetectorsConfig = z.input<typeof detectorsConfigSchema>;
 
-/** The enabled detectors, always in the order return-zscore, ewma-vol-band, volume-spike. */
+/** The enabled detectors, always in the order of the schema's keys. */
 export function buildDetectors(config: DetectorsConfig = {}): Detector<unknown>[] {
   const c = parseParams(detectorsConfigSchema, config, 'detectors');
   const detectors: Detector<unknown>[] = [];

@@ -46,7 +46,7 @@ export const robustZScoreParams = z
     minSamples: z.int().min(3).optional().describe('Returns in the window before it may flag; default: a full window.'),
     threshold: z.number().positive().default(6).describe('Flag when |z| ≥ threshold, z in robust σ (1.4826 × MAD).'),
     criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
-    minStd: z.number().nonnegative().default(2e-4).describe('Floor on the robust σ, in log-return units (2e-4 = 2 basis points); 0 disables.'),
+    minStd: z.number().nonnegative().default(1e-4).describe('Floor on the robust σ, in log-return units (1e-4 = 1 basis point); 0 disables.'),
   })
   .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
     path: ['minSamples'],

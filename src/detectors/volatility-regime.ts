@@ -11,34 +11,46 @@ import { resolveCritical, severityOf } from './severity.js';
 export const VOLATILITY_REGIME = 'volatility-regime';
 
 /**
- * A change of volatility regime: the realised volatility (root mean square of log returns, per
- * tick) of the last `short` returns against that of the `long` returns before them. A return
- * leaving the short window joins the long one, so a new regime does not dilute its own baseline.
- * Each window leaves out its largest squared return, so one price jump (the return detectors'
- * job) is not a regime, and does not inflate the baseline for the next `long` ticks either:
+ * A change of volatility regime: the realised volatility (root mean square of log returns) of the
+ * last `short` returns against that of the `long` returns before them. A return leaving the
+ * short window joins the long one, so a new regime does not dilute its own baseline.
  *
- *   vol = √((Σ r² - max r²) / (n - 1))      ratio = vol_short / max(vol_long, minStd)
+ * What is measured, and why:
+ * - The mid-quote, not the trade price (which it falls back to on ticks without a two-sided
+ *   quote): trades bounce between bid and ask, and on the trade price a spread that widens looks
+ *   like a volatility regime while a real one drowns in the bounce.
+ * - Returns between samples of that price every `sampleMs` of event time (the price prevailing at
+ *   each sample point), not between ticks: volatility per unit of time does not change with the
+ *   tick rate, and one-tick flicker of the quote averages out. Sample points passed in silence
+ *   are skipped, not counted as zero returns, so a halt or the overnight close does not flush
+ *   the windows. sampleMs 0 takes returns between ticks.
+ * - Each window leaves out its largest squared return, so one price jump (the return detectors'
+ *   job) is not a regime, and does not inflate the baseline for the `long` samples after it:
+ *
+ *     vol = √((Σ r² - max r²) / (n - 1))      ratio = vol_short / max(vol_long, floor)
+ *
+ * - The floor is the larger of minStd and minPriceStd / price: a low-priced symbol moves in
+ *   steps of a cent that are many basis points, and a calm stretch of it would otherwise make a
+ *   few one-cent steps look like a regime.
  *
  * Edge-triggered with hysteresis: flags when ratio ≥ threshold, then stays quiet until the ratio
- * falls below rearm × threshold, so a regime raises one event when it starts, not one per tick.
- * Waits for full windows. 'warning', 'critical' from criticalThreshold up.
+ * falls below rearm × threshold, so a regime raises one event when it starts, not one per
+ * sample. Waits for full windows. 'warning', 'critical' from criticalThreshold up.
  *
  * Event: score the ratio; observed the short volatility; expected the long one (floored); upper
- * the short volatility that flags, threshold × the long one (all per-tick log-return units).
+ * the short volatility that flags, threshold × the long one (log-return units per sample).
  */
 export const volatilityRegimeParams = z
   .strictObject({
     short: z.int().min(3).max(100_000).default(30).describe('Latest returns whose volatility is tested.'),
     long: z.int().min(3).max(1_000_000).default(600).describe('Returns before those that make up the baseline volatility.'),
     sampleMs: z.int().min(0).max(3_600_000).default(1000).describe('Returns between samples of the price this many ms apart (event time); 0: between ticks.'),
-    threshold: z.number().gt(1).default(3).describe('Flag when the short volatility is at least threshold × the long one.'),
+    threshold: z.number().gt(1).default(2.5).describe('Flag when the short volatility is at least threshold × the long one.'),
     rearm: z.number().gt(0).lt(1).default(0.5).describe('After a flag, re-arm once the ratio falls below rearm × threshold.'),
     criticalThreshold: z.number().positive().optional().describe('Critical from this ratio up; default 1.75 × threshold.'),
-    minMoves: z.int().min(0).default(8).describe("Flag only when at least this many of the short window's returns are not 0."),
-    minStd: z.number().nonnegative().default(1e-4).describe('Floor on the long volatility, in log-return units (1e-4 = 1 basis point); 0 disables.'),
-    minPriceStd: z.number().nonnegative().default(0.001).describe('Floor on the long volatility in price units, as minPriceStd / price (0.001: a tenth of a cent); 0 disables.'),
+    minStd: z.number().nonnegative().default(5e-5).describe('Floor on the long volatility, in log-return units (5e-5 = half a basis point); 0 disables.'),
+    minPriceStd: z.number().nonnegative().default(0.002).describe('Floor on the long volatility in price units, as minPriceStd / price (0.002: a fifth of a cent); 0 disables.'),
   })
-  .refine((p) => p.minMoves <= p.short, { path: ['minMoves'], message: 'minMoves must not exceed short' })
   .refine((p) => p.long >= p.short, { path: ['long'], message: 'long must be at least short' })
   .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
     path: ['criticalThreshold'],
@@ -56,13 +68,16 @@ export interface VolatilityRegimeState {
   /** Squared log returns of the short window, and their maximum. */
   short: RollingStats;
   shortMax: RollingExtrema;
-  /** Returns in the short window that are not 0. */
-  moves: number;
   /** Squared log returns of the long window before it, and their maximum. */
   long: RollingStats;
   longMax: RollingExtrema;
   /** False from a flag until the ratio falls below rearm × threshold. */
   armed: boolean;
+}
+
+export function createVolatilityRegime(params: VolatilityRegimeParams = {}): Detector<VolatilityRegimeState> {
+  const p = parseParams(volatilityRegimeParams, params, VOLATILITY_REGIME);
+  return new VolatilityRegime(p, resolveCritical(p.threshold, p.criticalThreshold));
 }
 
 /**
@@ -76,11 +91,6 @@ export function referencePrice(tick: Tick): number {
   return price > 0 && price < Infinity ? price : NaN;
 }
 
-export function createVolatilityRegime(params: VolatilityRegimeParams = {}): Detector<VolatilityRegimeState> {
-  const p = parseParams(volatilityRegimeParams, params, VOLATILITY_REGIME);
-  return new VolatilityRegime(p.short, p.long, p.sampleMs, p.threshold, p.rearm, resolveCritical(p.threshold, p.criticalThreshold), p.minMoves, p.minStd, p.minPriceStd);
-}
-
 /** Root mean square of a window's values but its largest: √((n·mean - max) / (n - 1)). */
 export function trimmedVolatility(squares: RollingStats, max: RollingExtrema): number {
   const n = rollingCount(squares);
@@ -90,18 +100,26 @@ export function trimmedVolatility(squares: RollingStats, max: RollingExtrema): n
 
 class VolatilityRegime implements Detector<VolatilityRegimeState> {
   readonly id = VOLATILITY_REGIME;
+  private readonly short: number;
+  private readonly long: number;
+  private readonly sampleMs: number;
+  private readonly threshold: number;
+  private readonly rearm: number;
+  private readonly minStd: number;
+  private readonly minPriceStd: number;
 
   constructor(
-    private readonly short: number,
-    private readonly long: number,
-    private readonly sampleMs: number,
-    private readonly threshold: number,
-    private readonly rearm: number,
+    p: z.output<typeof volatilityRegimeParams>,
     private readonly critical: number,
-    private readonly minMoves: number,
-    private readonly minStd: number,
-    private readonly minPriceStd: number,
-  ) {}
+  ) {
+    this.short = p.short;
+    this.long = p.long;
+    this.sampleMs = p.sampleMs;
+    this.threshold = p.threshold;
+    this.rearm = p.rearm;
+    this.minStd = p.minStd;
+    this.minPriceStd = p.minPriceStd;
+  }
 
   createState(): VolatilityRegimeState {
     return {
@@ -110,7 +128,6 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
       sampleAt: 0,
       short: createRollingStats(this.short),
       shortMax: createRollingExtrema(this.short),
-      moves: 0,
       long: createRollingStats(this.long),
       longMax: createRollingExtrema(this.long),
       armed: true,
@@ -132,8 +149,7 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
       ret = Math.log(price / last);
     } else {
       if (!(tick.ts >= state.sampleAt)) return undefined;
-      // The price prevailing at the sample point is the last one before this tick; sample points
-      // passed in silence are skipped, not counted as zero returns.
+      // The price prevailing at the sample point is the last one before this tick.
       ret = Math.log(last / state.sampledPrice);
       state.sampledPrice = last;
       state.sampleAt += (Math.floor((tick.ts - state.sampleAt) / this.sampleMs) + 1) * this.sampleMs;
@@ -143,20 +159,17 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
 
   private push(state: VolatilityRegimeState, tick: Tick, square: number): AnomalyEvent | undefined {
     const short = state.short;
-    const long = state.long;
     if (rollingCount(short) === this.short) {
       const leaving = ringOldest(short.window);
-      if (leaving > 0) state.moves--;
-      rollingPush(long, leaving);
+      rollingPush(state.long, leaving);
       extremaPush(state.longMax, leaving);
     }
-    if (square > 0) state.moves++;
     rollingPush(short, square);
     extremaPush(state.shortMax, square);
-    if (rollingCount(long) < this.long) return undefined;
+    if (rollingCount(state.long) < this.long) return undefined;
 
     const shortVol = trimmedVolatility(short, state.shortMax);
-    const longVol = trimmedVolatility(long, state.longMax);
+    const longVol = trimmedVolatility(state.long, state.longMax);
     const floor = Math.max(this.minStd, this.minPriceStd / state.price);
     const baseline = longVol > floor ? longVol : floor;
     if (baseline === 0) return undefined;
@@ -165,12 +178,13 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
       if (ratio < this.rearm * this.threshold) state.armed = true;
       return undefined;
     }
-    if (ratio < this.threshold || state.moves < this.minMoves) return undefined;
+    if (ratio < this.threshold) return undefined;
     state.armed = false;
     return this.flag(tick, ratio, shortVol, baseline, longVol < baseline);
   }
 
   private flag(tick: Tick, ratio: number, shortVol: number, longVol: number, isFloor: boolean): AnomalyEvent {
+    const per = this.sampleMs === 0 ? 'a tick' : `per ${this.sampleMs / 1000} s`;
     return {
       id: eventId(tick.symbol, this.id, tick.ts),
       symbol: tick.symbol,
@@ -182,13 +196,13 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
       expected: longVol,
       upper: this.threshold * longVol,
       reason:
-        `${tick.symbol} volatility regime: realised vol of the last ${this.short} returns ${basisPoints(shortVol)} a tick, ` +
+        `${tick.symbol} volatility regime: realised vol ${basisPoints(shortVol)} ${per} over the last ${this.short} returns, ` +
         `${ratio.toFixed(1)}× the ${basisPoints(longVol)}${isFloor ? ' (floor)' : ''} of the ${this.long} before`,
     };
   }
 }
 
-/** Per-tick volatilities are a few basis points: `4.2 bp`. */
+/** Volatilities per sample are a few basis points: `4.2 bp`. */
 function basisPoints(fraction: number): string {
   return `${(fraction * 1e4).toFixed(1)} bp`;
 }
