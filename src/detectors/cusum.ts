@@ -22,7 +22,8 @@ export const CUSUM = 'cusum';
  *
  * Flags when S⁺ or S⁻ exceeds h, then resets both to 0, so a lasting shift alarms again each time
  * the sum re-accumulates. No accumulation while the window has no spread. 'warning', 'critical'
- * from criticalH up.
+ * from criticalH up. On trade prices the bid-ask bounce makes consecutive returns cancel, which
+ * keeps the sums near 0 on a market without drift: it takes a real run of one-sided moves.
  *
  * Event: score the CUSUM that crossed h (in σ); observed the mean return since that side last
  * left 0 (the run); expected the window mean; lower/upper the window mean ± k·σ, the drift a
@@ -31,7 +32,7 @@ export const CUSUM = 'cusum';
 export const cusumParams = z
   .strictObject({
     window: z.int().min(2).max(1_000_000).default(200).describe('Previous log returns whose mean and σ standardise each return.'),
-    k: z.number().nonnegative().default(0.5).describe('Drift allowance in σ per return: returns within ±k σ of the mean do not accumulate.'),
+    k: z.number().nonnegative().default(0.5).describe('Drift allowance in σ per return: S⁺ grows only on returns more than k σ above the mean, S⁻ below.'),
     h: z.number().positive().default(8).describe('Decision interval in σ: flag when either sum exceeds h.'),
     clip: z.number().positive().default(4).describe('Standardised returns are capped at ±clip σ before they accumulate.'),
     criticalH: z.number().positive().optional().describe('Critical from this sum up; default 1.75 × h.'),

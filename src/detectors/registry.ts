@@ -9,11 +9,17 @@ import { createLuldBand, luldBandParams } from './luld-band.js';
 import { createSpreadBlowout, spreadBlowoutParams } from './spread-blowout.js';
 import { createStaleFeed, staleFeedParams } from './stale-feed.js';
 import { createVolumeSpike, volumeSpikeParams } from './volume-spike.js';
+import { bollingerParams, createBollinger } from './bollinger.js';
+import { createCusum, cusumParams } from './cusum.js';
+import { createRobustZScore, robustZScoreParams } from './robust-zscore.js';
+import { createVolatilityRegime, volatilityRegimeParams } from './volatility-regime.js';
 
 /**
  * The `detectors` section of the app config: one key per detector id, holding its parameters or
- * `false` to turn it off. A missing key means default parameters, so `{}` runs them all; unknown
- * keys are rejected so a misspelt id is not silently ignored.
+ * `false` to turn it off. A missing key means default parameters, so `{}` runs them all, except
+ * the opt-in ones (default `false`: robust-zscore and bollinger, which repeat what return-zscore
+ * already reports), which `{}` or parameters turn on; unknown keys are rejected so a misspelt id
+ * is not silently ignored.
  */
 export const detectorsConfigSchema = z.strictObject({
   'return-zscore': z
@@ -48,6 +54,22 @@ export const detectorsConfigSchema = z.strictObject({
     .union([z.literal(false), luldBandParams])
     .prefault({})
     .describe('Prints outside the Limit Up-Limit Down price bands.'),
+  'robust-zscore': z
+    .union([z.literal(false), robustZScoreParams])
+    .default(false)
+    .describe('Median / MAD z-score of log returns; opt-in.'),
+  bollinger: z
+    .union([z.literal(false), bollingerParams])
+    .default(false)
+    .describe('Price far outside its Bollinger band (%b); opt-in.'),
+  cusum: z
+    .union([z.literal(false), cusumParams])
+    .prefault({})
+    .describe('Two-sided CUSUM of standardised log returns: a shift in their mean.'),
+  'volatility-regime': z
+    .union([z.literal(false), volatilityRegimeParams])
+    .prefault({})
+    .describe('Short realised volatility of the mid-quote against the long one, once per regime.'),
 });
 
 export type DetectorsConfig = z.input<typeof detectorsConfigSchema>;
@@ -64,5 +86,9 @@ export function buildDetectors(config: DetectorsConfig = {}): Detector<unknown>[
   if (c['stale-feed'] !== false) detectors.push(createStaleFeed(c['stale-feed']));
   if (c['fat-finger'] !== false) detectors.push(createFatFinger(c['fat-finger']));
   if (c['luld-band'] !== false) detectors.push(createLuldBand(c['luld-band']));
+  if (c['robust-zscore'] !== false) detectors.push(createRobustZScore(c['robust-zscore']));
+  if (c.bollinger !== false) detectors.push(createBollinger(c.bollinger));
+  if (c.cusum !== false) detectors.push(createCusum(c.cusum));
+  if (c['volatility-regime'] !== false) detectors.push(createVolatilityRegime(c['volatility-regime']));
   return detectors;
 }

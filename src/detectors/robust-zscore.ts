@@ -8,6 +8,7 @@ import { parseParams } from './params.js';
 import {
   createOrderStats,
   orderStatsCount,
+  orderStatsCountWithin,
   orderStatsDeviationQuantile,
   orderStatsMad,
   orderStatsMedian,
@@ -28,14 +29,17 @@ export const UPPER_QUARTILE_TO_SIGMA = 1 / 1.1503;
  * (itself excluded), then r joins the window. The median and MAD ignore the tails, so a burst of
  * large moves does not widen the yardstick it is measured with, as it does for a σ: this one
  * keeps flagging each big move of a volatile stretch and each step of a staircase of jumps.
- * O(log w) per tick for the median, O(log² w) for the exact MAD (see OrderStats).
+ * O(log w) per tick (see OrderStats): the exact MAD costs O(log² w), so it is computed only
+ * for a return that might flag, after a rank count in O(log w) has ruled out the rest.
  *
  * Sticky prices: when more than half of the returns are equal (mostly 0: the price did not
  * move), the MAD is 0 and says nothing about the moves that do happen. Then the scale is the
  * upper quartile of |r - median| / 1.1503 instead (the same σ for normal data), the next robust
  * measure up; a fixed floor in its place would turn the one-tick bounce of a low-priced symbol
- * (a cent is 20 bp of $5) into an alarm. The scale is at least `minStd`; with minStd 0, a zero
- * scale means no flag. Flags when |z| ≥ threshold: 'warning', 'critical' from criticalThreshold up.
+ * (a cent is 20 bp of $5) into an alarm. The scale is at least `minStd` (2 bp by default, twice
+ * the other detectors' floor: with about half the returns 0, the MAD lands on a fraction of a
+ * cent, and a two-cent bounce of a $20 symbol would be 6σ); with minStd 0, a zero scale means no
+ * flag. Flags when |z| ≥ threshold: 'warning', 'critical' from criticalThreshold up.
  *
  * Event: score |z|; observed the log return; expected the window median; lower/upper the returns
  * at ±threshold robust σ (fractions, not prices), with the scale floored as in z.
@@ -46,7 +50,7 @@ export const robustZScoreParams = z
     minSamples: z.int().min(3).optional().describe('Returns in the window before it may flag; default: a full window.'),
     threshold: z.number().positive().default(6).describe('Flag when |z| ≥ threshold, z in robust σ (1.4826 × MAD).'),
     criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
-    minStd: z.number().nonnegative().default(1e-4).describe('Floor on the robust σ, in log-return units (1e-4 = 1 basis point); 0 disables.'),
+    minStd: z.number().nonnegative().default(2e-4).describe('Floor on the robust σ, in log-return units (2e-4 = 2 basis points); 0 disables.'),
   })
   .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
     path: ['minSamples'],
@@ -96,9 +100,8 @@ class RobustZScore implements Detector<RobustZScoreState> {
     let event: AnomalyEvent | undefined;
     if (orderStatsCount(returns) >= this.minSamples) {
       const median = orderStatsMedian(returns);
-      // Cheap pre-check: |r - median| below threshold × floor cannot flag, so skip the MAD.
       const deviation = Math.abs(ret - median);
-      if (deviation >= this.threshold * this.minStd) {
+      if (deviation >= this.threshold * this.minStd && this.madMayBeWithin(returns, median, deviation)) {
         const mad = orderStatsMad(returns, median);
         const scale = mad > 0 ? MAD_TO_SIGMA * mad : UPPER_QUARTILE_TO_SIGMA * orderStatsDeviationQuantile(returns, 0.75, median);
         const floored = scale > this.minStd ? scale : this.minStd;
@@ -111,6 +114,19 @@ class RobustZScore implements Detector<RobustZScoreState> {
     }
     orderStatsPush(returns, ret);
     return event;
+  }
+
+  /**
+   * Cheap pre-check before the O(log² w) MAD, in O(log w): false when fewer than half of the
+   * window lie within deviation / (threshold · 1.4826) of the median, for then the MAD exceeds
+   * that and |z| < threshold. The interval is widened by a hair so rounding can only keep a
+   * tick for the exact test, never skip one that flags.
+   */
+  private madMayBeWithin(returns: OrderStats, median: number, deviation: number): boolean {
+    const bound = deviation / (this.threshold * MAD_TO_SIGMA);
+    const slack = 1e-9 * bound + 4 * Number.EPSILON * Math.abs(median);
+    const within = orderStatsCountWithin(returns, median - bound - slack, median + bound + slack);
+    return within > Math.floor((orderStatsCount(returns) - 1) / 2);
   }
 
   private flag(tick: Tick, ret: number, z: number, median: number, scale: number, basis: string, samples: number): AnomalyEvent {

@@ -3,7 +3,9 @@ import { createRingBuffer, ringIsFull, ringPush, type RingBuffer } from './ring-
 const NIL = -1;
 
 /**
- * Order statistics (quantiles, median, MAD) of the last w values, O(log w) per value.
+ * Order statistics of the last w values: push, select by rank, count below a value and any
+ * quantile (median included) in O(log w); the exact MAD, or any quantile of |x - median|, in
+ * O(log² w).
  *
  * Why an AVL tree over the ring's slots: a sorted array with binary search and memmove is O(w)
  * per value, sorted blocks O(√w), and a Fenwick tree over ranks needs the values known in
@@ -86,12 +88,23 @@ export function orderStatsSelect(stats: OrderStats, k: number): number {
 
 /** Values in the window strictly below `x`. */
 export function orderStatsCountBelow(stats: OrderStats, x: number): number {
+  return countBelow(stats, x, false);
+}
+
+/** Values in the window within [low, high]. */
+export function orderStatsCountWithin(stats: OrderStats, low: number, high: number): number {
+  return high < low ? 0 : countBelow(stats, high, true) - countBelow(stats, low, false);
+}
+
+/** Values below `x`, or at most `x` when `inclusive`. */
+function countBelow(stats: OrderStats, x: number, inclusive: boolean): number {
   const { left, right, size } = stats;
   const values = stats.window.values;
   let node = stats.root;
   let count = 0;
   while (node !== NIL) {
-    if (values[node]! < x) {
+    const value = values[node]!;
+    if (value < x || (inclusive && value === x)) {
       const l = left[node]!;
       count += (l === NIL ? 0 : size[l]!) + 1;
       node = right[node]!;

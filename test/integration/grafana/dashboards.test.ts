@@ -125,7 +125,7 @@ describe('Grafana dashboard queries against InfluxDB', () => {
     expect(run.summary.stoppedBy).toBe('end-of-input');
     expect(run.summary.deadLetters).toBe(0);
     expect(new Set(run.events.map((e) => e.severity))).toEqual(new Set(['warning', 'critical']));
-    expect(new Set(run.events.map((e) => e.detector))).toEqual(new Set(['return-zscore', 'ewma-vol-band', 'volume-spike']));
+    for (const detector of ['return-zscore', 'ewma-vol-band', 'volume-spike']) expect(run.events.map((e) => e.detector)).toContain(detector);
   });
 
   it.each(queries.map((q) => [`${q.file} ${q.where}`, q] as const))('%s runs and returns rows', async (_name, { query }) => {

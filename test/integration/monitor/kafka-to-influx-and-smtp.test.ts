@@ -71,7 +71,7 @@ describe('monitor on real servers: Kafka → detectors → InfluxDB + SMTP', () 
     const env = testEnvironment(dir);
     const expected = await expectedEvents();
     expect(expected.events.length).toBeGreaterThan(10);
-    expect(new Set(expected.events.map((e) => e.detector)).size).toBe(3);
+    expect(new Set(expected.events.map((e) => e.detector)).size).toBeGreaterThanOrEqual(3);
 
     // 1. Load the simulated ticks into a 12-partition topic with the producer pipeline.
     const produceOptions = { source: { kind: 'simulator', mode: 'fast', ...MARKET }, to: { topic, partitions: 12, kafka: { brokers: kafkaBrokers } } };

@@ -1,6 +1,7 @@
 import { mean, variance } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
+import { buildDetectors, detectorsConfigSchema } from '../../../src/detectors/registry.js';
 import { bollingerParams, createBollinger } from '../../../src/detectors/bollinger.js';
 import { expectClose, randomWalk, run, T0, ticks } from './fixtures.js';
 import { outside, recall, streamMarket } from './market-stream.js';
@@ -106,6 +107,15 @@ describe('bollinger', () => {
       expect(jumps.labels).toBeGreaterThan(100);
       expect(jumps.caught).toBe(jumps.labels);
       expect(outside(market, 30_000).length).toBeLessThanOrEqual(2);
+    });
+  });
+
+  describe('registry', () => {
+    it('is off by default (opt-in); {} or parameters turn it on', () => {
+      expect(buildDetectors().map((detector) => detector.id)).not.toContain('bollinger');
+      expect(detectorsConfigSchema.parse({}).bollinger).toBe(false);
+      expect(buildDetectors({ bollinger: {} }).map((detector) => detector.id)).toContain('bollinger');
+      expect(detectorsConfigSchema.parse({ bollinger: { outside: 2 } }).bollinger).toEqual({ window: 20, k: 2, outside: 2, minStd: 2e-4 });
     });
   });
 

@@ -4,18 +4,35 @@ import { buildDetectors, detectorsConfigSchema } from '../../../src/detectors/re
 import { randomWalk, run, ticks } from './fixtures.js';
 
 describe('detector registry', () => {
-  it('runs all three with default parameters when the section is empty', () => {
-    expect(buildDetectors().map((detector) => detector.id)).toEqual(['return-zscore', 'ewma-vol-band', 'volume-spike']);
-    expect(detectorsConfigSchema.parse({})).toEqual({
+  const DEFAULT_SET = [
+    'return-zscore',
+    'ewma-vol-band',
+    'volume-spike',
+    'spread-blowout',
+    'crossed-quote',
+    'stale-feed',
+    'fat-finger',
+    'luld-band',
+    'cusum',
+    'volatility-regime',
+  ];
+
+  it('runs the default set with default parameters when the section is empty; the opt-in ones stay off', () => {
+    expect(buildDetectors().map((detector) => detector.id)).toEqual(DEFAULT_SET);
+    const parsed = detectorsConfigSchema.parse({});
+    expect(parsed).toMatchObject({
       'return-zscore': { window: 100, threshold: 4, minStd: 1e-4 },
       'ewma-vol-band': { alpha: 0.06, warmup: 50, k: 5, minStd: 1e-4 },
       'volume-spike': { burst: 15, window: 150, k: 5, ratio: 3, rearm: 0.25 },
+      'robust-zscore': false,
+      bollinger: false,
     });
+    expect(buildDetectors({ 'robust-zscore': {}, bollinger: {} }).map((d) => d.id)).toEqual([...DEFAULT_SET.slice(0, 8), 'robust-zscore', 'bollinger', ...DEFAULT_SET.slice(8)]);
   });
 
   it('turns a detector off with false and passes parameters through', () => {
     const detectors = buildDetectors({ 'ewma-vol-band': false, 'return-zscore': { window: 20, threshold: 3 } });
-    expect(detectors.map((detector) => detector.id)).toEqual(['return-zscore', 'volume-spike']);
+    expect(detectors.map((detector) => detector.id)).toEqual(DEFAULT_SET.filter((id) => id !== 'ewma-vol-band'));
 
     const prices = randomWalk(60, 1, 0.001, new Map([[40, 0.01]]));
     const [zscore] = detectors;
@@ -24,7 +41,7 @@ describe('detector registry', () => {
 
   it('accepts the output of its own schema, as the app config hands it over', () => {
     const parsed = detectorsConfigSchema.parse({ 'volume-spike': { ratio: 3 } });
-    expect(buildDetectors(parsed)).toHaveLength(3);
+    expect(buildDetectors(parsed)).toHaveLength(DEFAULT_SET.length);
   });
 
   it.each([

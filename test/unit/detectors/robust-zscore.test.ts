@@ -1,6 +1,7 @@
 import { median, medianAbsoluteDeviation, quantile } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
+import { buildDetectors, detectorsConfigSchema } from '../../../src/detectors/registry.js';
 import { createReturnZScore } from '../../../src/detectors/return-zscore.js';
 import { createRobustZScore, robustZScoreParams } from '../../../src/detectors/robust-zscore.js';
 import { expectClose, logReturns, randomWalk, rng, run, T0, ticks } from './fixtures.js';
@@ -17,7 +18,7 @@ interface Expected {
  * recomputed from scratch: 1.4826 · MAD, or the upper quartile of |r - median| / 1.1503 when the
  * MAD is 0, floored at minStd (no z at all while that is 0).
  */
-function referenceZ(prices: readonly number[], window: number, minSamples = window, minStd = 1e-4): (Expected | undefined)[] {
+function referenceZ(prices: readonly number[], window: number, minSamples = window, minStd = 2e-4): (Expected | undefined)[] {
   const returns = logReturns(prices);
   return prices.map((_, i) => {
     const previous = returns.slice(Math.max(1, i - window), i);
@@ -52,7 +53,7 @@ const JUMPS = new Map([
 describe('robust-zscore', () => {
   it('scores every tick like a brute-force median / MAD z-score over the previous w returns', () => {
     const cases = [
-      { prices: randomWalk(2500, 1, 0.001, JUMPS), window: 200, minSamples: 200, minStd: 1e-4 },
+      { prices: randomWalk(2500, 1, 0.001, JUMPS), window: 200, minSamples: 200, minStd: 2e-4 },
       { prices: randomWalk(2500, 2, 0.001, JUMPS), window: 31, minSamples: 10, minStd: 0 },
       { prices: randomWalk(2500, 3, 0.001), window: 50, minSamples: 50, minStd: 1e-3 }, // the floor binds often
       { prices: stickyWalk(2500, 4, 8), window: 60, minSamples: 60, minStd: 0 }, // MAD 0: the quartile fallback
@@ -150,9 +151,18 @@ describe('robust-zscore', () => {
     });
   });
 
+  describe('registry', () => {
+    it('is off by default (opt-in); {} or parameters turn it on', () => {
+      expect(buildDetectors().map((detector) => detector.id)).not.toContain('robust-zscore');
+      expect(detectorsConfigSchema.parse({})['robust-zscore']).toBe(false);
+      expect(buildDetectors({ 'robust-zscore': {} }).map((detector) => detector.id)).toContain('robust-zscore');
+      expect(detectorsConfigSchema.parse({ 'robust-zscore': { threshold: 5 } })['robust-zscore']).toEqual({ window: 200, threshold: 5, minStd: 2e-4 });
+    });
+  });
+
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(robustZScoreParams.parse({})).toEqual({ window: 200, threshold: 6, minStd: 1e-4 });
+      expect(robustZScoreParams.parse({})).toEqual({ window: 200, threshold: 6, minStd: 2e-4 });
     });
 
     it.each([

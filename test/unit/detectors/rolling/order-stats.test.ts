@@ -4,6 +4,7 @@ import {
   createOrderStats,
   orderStatsCount,
   orderStatsCountBelow,
+  orderStatsCountWithin,
   orderStatsMad,
   orderStatsMax,
   orderStatsMedian,
@@ -96,6 +97,7 @@ describe('rolling order statistics (median, MAD, quantiles)', () => {
     for (const value of [3, 1, 3, 2, 3, 1, 5]) orderStatsPush(stats, value); // window: 1 3 2 3 1 5
     expect([0, 1, 2, 3, 4, 5].map((k) => orderStatsSelect(stats, k))).toEqual([1, 1, 2, 3, 3, 5]);
     expect([0, 1, 1.5, 2, 3, 4, 5, 6].map((x) => orderStatsCountBelow(stats, x))).toEqual([0, 0, 2, 2, 3, 5, 5, 6]);
+    expect([[1, 3], [1.5, 2.5], [3, 3], [3.5, 4], [5, 1], [-Infinity, Infinity]].map(([low, high]) => orderStatsCountWithin(stats, low!, high!))).toEqual([5, 1, 2, 0, 0, 6]);
   });
 
   it('skips NaN and ±Infinity: the window is the last w finite values', () => {
