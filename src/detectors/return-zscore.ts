@@ -5,6 +5,7 @@ import type { Detector } from './detector.js';
 import { advanceLogReturn, type LastPrice } from './log-return.js';
 import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
 import { parseParams } from './params.js';
+import { zScoreParamsSchema } from './zscore-params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
 import { resolveCritical, severityOf } from './severity.js';
 import { hasSpread } from './spread.js';
@@ -22,22 +23,14 @@ export const RETURN_ZSCORE = 'return-zscore';
  * Event: score |z|; observed the log return; expected the window mean; lower/upper the returns
  * at ±threshold σ (all as fractions, not prices), with σ floored as in z.
  */
-export const returnZScoreParams = z
-  .strictObject({
-    window: z.int().min(2).max(1_000_000).default(100).describe('Previous log returns the mean and σ are taken over.'),
-    minSamples: z.int().min(2).optional().describe('Returns in the window before it may flag; default: a full window.'),
-    threshold: z.number().positive().default(4).describe('Flag when |z| ≥ threshold.'),
-    criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
-    minStd: z.number().nonnegative().default(1e-4).describe('Floor on σ in z, in log-return units (1e-4 = 1 basis point); 0 disables.'),
-  })
-  .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
-    path: ['minSamples'],
-    message: 'minSamples must not exceed window',
-  })
-  .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
-    path: ['criticalThreshold'],
-    message: 'criticalThreshold must be at least threshold',
-  });
+export const returnZScoreParams = zScoreParamsSchema({
+  window: 100,
+  minWindow: 2,
+  threshold: 4,
+  minStd: 1e-4,
+  windowDoc: 'Previous log returns the mean and σ are taken over.',
+  scaleDoc: 'σ',
+});
 
 export type ReturnZScoreParams = z.input<typeof returnZScoreParams>;
 

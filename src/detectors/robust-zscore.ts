@@ -5,6 +5,7 @@ import type { Detector } from './detector.js';
 import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
 import { advanceLogReturn, type LastPrice } from './log-return.js';
 import { parseParams } from './params.js';
+import { zScoreParamsSchema } from './zscore-params.js';
 import {
   createOrderStats,
   orderStatsCount,
@@ -44,22 +45,14 @@ export const UPPER_QUARTILE_TO_SIGMA = 1 / 1.1503;
  * Event: score |z|; observed the log return; expected the window median; lower/upper the returns
  * at ±threshold robust σ (fractions, not prices), with the scale floored as in z.
  */
-export const robustZScoreParams = z
-  .strictObject({
-    window: z.int().min(3).max(1_000_000).default(200).describe('Previous log returns the median and MAD are taken over.'),
-    minSamples: z.int().min(3).optional().describe('Returns in the window before it may flag; default: a full window.'),
-    threshold: z.number().positive().default(6).describe('Flag when |z| ≥ threshold, z in robust σ (1.4826 × MAD).'),
-    criticalThreshold: z.number().positive().optional().describe('Critical from this |z| up; default 1.75 × threshold.'),
-    minStd: z.number().nonnegative().default(2e-4).describe('Floor on the robust σ, in log-return units (2e-4 = 2 basis points); 0 disables.'),
-  })
-  .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
-    path: ['minSamples'],
-    message: 'minSamples must not exceed window',
-  })
-  .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
-    path: ['criticalThreshold'],
-    message: 'criticalThreshold must be at least threshold',
-  });
+export const robustZScoreParams = zScoreParamsSchema({
+  window: 200,
+  minWindow: 3,
+  threshold: 6,
+  minStd: 2e-4,
+  windowDoc: 'Previous log returns the median and MAD are taken over.',
+  scaleDoc: 'robust σ (1.4826 × MAD)',
+});
 
 export type RobustZScoreParams = z.input<typeof robustZScoreParams>;
 
