@@ -5,7 +5,7 @@ import type { Detector } from './detector.js';
 import { formatPrice, priceDecimals } from './format.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 import { hasSpread } from './spread.js';
 
 export const BOLLINGER = 'bollinger';
@@ -35,10 +35,7 @@ export const bollingerParams = z
     criticalOutside: z.number().positive().optional().describe('Critical from this far outside up; default 1.75 × outside.'),
     minStd: z.number().nonnegative().default(2e-4).describe('Floor on σ as a fraction of the mean price (2e-4 = 2 basis points); 0 disables.'),
   })
-  .refine((p) => p.criticalOutside === undefined || p.criticalOutside >= p.outside, {
-    path: ['criticalOutside'],
-    message: 'criticalOutside must be at least outside',
-  });
+  .refine(...criticalNotBelow('criticalOutside', 'outside'));
 
 export type BollingerParams = z.input<typeof bollingerParams>;
 

@@ -6,7 +6,7 @@ import { formatPercent, formatSignedPercent } from './format.js';
 import { advanceLogReturn, type LastPrice } from './log-return.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 import { hasSpread } from './spread.js';
 
 export const CUSUM = 'cusum';
@@ -39,10 +39,7 @@ export const cusumParams = z
     minStd: z.number().nonnegative().default(1e-4).describe('Floor on σ, in log-return units (1e-4 = 1 basis point); 0 disables.'),
   })
   .refine((p) => p.clip > p.k, { path: ['clip'], message: 'clip must exceed k, or nothing accumulates' })
-  .refine((p) => p.criticalH === undefined || p.criticalH >= p.h, {
-    path: ['criticalH'],
-    message: 'criticalH must be at least h',
-  });
+  .refine(...criticalNotBelow('criticalH', 'h'));
 
 export type CusumParams = z.input<typeof cusumParams>;
 

@@ -6,7 +6,7 @@ import { advanceLogReturn, type LastPrice } from './log-return.js';
 import { formatPercent, formatPrice, formatSigma, formatSignedPercent, priceDecimals } from './format.js';
 import { parseParams } from './params.js';
 import { createEwmaStats, ewmaCount, ewmaMean, ewmaPush, ewmaStd, type EwmaStats } from './rolling/ewma-stats.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 import { hasSpread } from './spread.js';
 
 export const EWMA_VOL_BAND = 'ewma-vol-band';
@@ -31,10 +31,7 @@ export const ewmaVolBandParams = z
     criticalK: z.number().positive().optional().describe('Critical from this many σ up; default 1.75 × k.'),
     minStd: z.number().nonnegative().default(1e-4).describe('Floor on σ, in log-return units (1e-4 = 1 basis point); 0 disables.'),
   })
-  .refine((p) => p.criticalK === undefined || p.criticalK >= p.k, {
-    path: ['criticalK'],
-    message: 'criticalK must be at least k',
-  });
+  .refine(...criticalNotBelow('criticalK', 'k'));
 
 export type EwmaVolBandParams = z.input<typeof ewmaVolBandParams>;
 

@@ -16,3 +16,17 @@ export function resolveCritical(threshold: number, critical: number | undefined)
 export function severityOf(score: number, critical: number): Severity {
   return score >= critical ? 'critical' : 'warning';
 }
+
+/**
+ * The refinement every detector's params share: its critical threshold, when set, is not below
+ * its flag threshold. Use as `.refine(...criticalNotBelow('criticalK', 'k'))`.
+ */
+export function criticalNotBelow<C extends string, F extends string>(critical: C, flag: F) {
+  return [
+    (p: { readonly [key in C]?: number | undefined } & { readonly [key in F]: number }): boolean => {
+      const value = p[critical];
+      return value === undefined || value >= p[flag];
+    },
+    { path: [critical] as PropertyKey[], message: `${critical} must be at least ${flag}` },
+  ] as const;
+}

@@ -6,7 +6,7 @@ import type { Detector } from './detector.js';
 import { formatPrice, priceDecimals } from './format.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 
 export const SPREAD_BLOWOUT = 'spread-blowout';
 
@@ -44,10 +44,7 @@ export const spreadBlowoutParams = z
   })
   .refine((p) => p.minSamples <= p.window, { path: ['minSamples'], message: 'minSamples must not exceed window' })
   .refine((p) => p.rearm <= p.ratio, { path: ['rearm'], message: 'rearm must not exceed ratio' })
-  .refine((p) => p.criticalRatio === undefined || p.criticalRatio >= p.ratio, {
-    path: ['criticalRatio'],
-    message: 'criticalRatio must be at least ratio',
-  });
+  .refine(...criticalNotBelow('criticalRatio', 'ratio'));
 
 export type SpreadBlowoutParams = z.input<typeof spreadBlowoutParams>;
 

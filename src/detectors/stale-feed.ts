@@ -4,7 +4,7 @@ import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
 import { parseParams } from './params.js';
 import { createNewYorkClock, localDay, newYorkLocal, type NewYorkClock } from './new-york-clock.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 
 export const STALE_FEED = 'stale-feed';
 
@@ -36,10 +36,7 @@ export const staleFeedParams = z
     minGapMs: z.number().nonnegative().default(20_000).describe('... and longer than this (ms).'),
     criticalMultiple: z.number().positive().optional().describe('Critical from this multiple of the usual gap up; default 1.75 × multiple.'),
   })
-  .refine((p) => p.criticalMultiple === undefined || p.criticalMultiple >= p.multiple, {
-    path: ['criticalMultiple'],
-    message: 'criticalMultiple must be at least multiple',
-  });
+  .refine(...criticalNotBelow('criticalMultiple', 'multiple'));
 
 export type StaleFeedParams = z.input<typeof staleFeedParams>;
 

@@ -6,7 +6,7 @@ import { parseParams } from './params.js';
 import { ringOldest } from './rolling/ring-buffer.js';
 import { createRollingExtrema, extremaMax, extremaPush, type RollingExtrema } from './rolling/rolling-extrema.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, type RollingStats } from './rolling/rolling-stats.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 
 export const VOLATILITY_REGIME = 'volatility-regime';
 
@@ -52,10 +52,7 @@ export const volatilityRegimeParams = z
     minPriceStd: z.number().nonnegative().default(0.002).describe('Floor on the long volatility in price units, as minPriceStd / price (0.002: a fifth of a cent); 0 disables.'),
   })
   .refine((p) => p.long >= p.short, { path: ['long'], message: 'long must be at least short' })
-  .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
-    path: ['criticalThreshold'],
-    message: 'criticalThreshold must be at least threshold',
-  });
+  .refine(...criticalNotBelow('criticalThreshold', 'threshold'));
 
 export type VolatilityRegimeParams = z.input<typeof volatilityRegimeParams>;
 

@@ -6,7 +6,7 @@ import { formatQuantity } from './format.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
 import { ringOldest } from './rolling/ring-buffer.js';
-import { resolveCritical, severityOf } from './severity.js';
+import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
 import { hasSpread } from './spread.js';
 
 export const VOLUME_SPIKE = 'volume-spike';
@@ -41,10 +41,7 @@ export const volumeSpikeParams = z
     rearm: z.number().gt(0).max(1).default(0.25).describe('After a flag, re-arm once z falls below rearm × k.'),
     criticalK: z.number().positive().optional().describe('Critical from this z up; default 1.75 × k.'),
   })
-  .refine((p) => p.criticalK === undefined || p.criticalK >= p.k, {
-    path: ['criticalK'],
-    message: 'criticalK must be at least k',
-  });
+  .refine(...criticalNotBelow('criticalK', 'k'));
 
 export type VolumeSpikeParams = z.input<typeof volumeSpikeParams>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { criticalNotBelow } from './severity.js';
 
 interface ZScoreDefaults {
   readonly window: number;
@@ -31,8 +32,5 @@ export function zScoreParamsSchema(d: ZScoreDefaults) {
       path: ['minSamples'],
       message: 'minSamples must not exceed window',
     })
-    .refine((p) => p.criticalThreshold === undefined || p.criticalThreshold >= p.threshold, {
-      path: ['criticalThreshold'],
-      message: 'criticalThreshold must be at least threshold',
-    });
+    .refine(...criticalNotBelow('criticalThreshold', 'threshold'));
 }

@@ -1,3 +1,5 @@
+import { unrollInto } from './ring-buffer.js';
+
 /**
  * The monotonic deque behind rolling min and max: the candidates for the extreme of a sliding
  * window, with the sequence number each arrived at. A new value first drops every candidate it
@@ -70,11 +72,8 @@ export function dequeFront(deque: MonotonicDeque): number {
 export function dequeGrow(deque: MonotonicDeque, capacity: number): void {
   const values = new Float64Array(capacity);
   const seqs = new Float64Array(capacity);
-  const old = deque.values.length;
-  for (let i = 0, index = deque.head; i < deque.size; i++, index = index + 1 === old ? 0 : index + 1) {
-    values[i] = deque.values[index]!;
-    seqs[i] = deque.seqs[index]!;
-  }
+  unrollInto(deque.values, deque.head, deque.size, values);
+  unrollInto(deque.seqs, deque.head, deque.size, seqs);
   deque.values = values;
   deque.seqs = seqs;
   deque.head = 0;

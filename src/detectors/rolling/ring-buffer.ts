@@ -51,3 +51,13 @@ export function ringAt(ring: RingBuffer, age: number): number {
 export function ringOldest(ring: RingBuffer): number {
   return ring.values[ring.start]!;
 }
+
+/**
+ * Copies `count` values of a circular array, oldest at `start`, to the front of `target` in
+ * order: how a ring is grown into a larger one.
+ */
+export function unrollInto(source: Float64Array, start: number, count: number, target: Float64Array): void {
+  const firstPart = Math.min(count, source.length - start);
+  target.set(source.subarray(start, start + firstPart), 0);
+  if (count > firstPart) target.set(source.subarray(0, count - firstPart), firstPart);
+}

@@ -1,3 +1,4 @@
+import { unrollInto } from './ring-buffer.js';
 import { createMonotonicDeque, dequeEvictBefore, dequeFront, dequeGrow, dequePush, type MonotonicDeque } from './monotonic-deque.js';
 
 /** Fall of M2, relative to its peak since the last recompute, that triggers an early recompute. */
@@ -203,11 +204,8 @@ function recompute(stats: TimeWindowStats): void {
 function grow(stats: TimeWindowStats, capacity: number): void {
   const times = new Float64Array(capacity);
   const values = new Float64Array(capacity);
-  const old = stats.values.length;
-  for (let i = 0, index = stats.start; i < stats.count; i++, index = index + 1 === old ? 0 : index + 1) {
-    times[i] = stats.times[index]!;
-    values[i] = stats.values[index]!;
-  }
+  unrollInto(stats.times, stats.start, stats.count, times);
+  unrollInto(stats.values, stats.start, stats.count, values);
   stats.times = times;
   stats.values = values;
   stats.start = 0;
