@@ -3,7 +3,7 @@ import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
 import { formatPercent, formatSignedPercent } from './format.js';
-import { advanceLogReturn, type LastPrice } from './log-return.js';
+import { advancePriceStep, createPriceStep, type PriceSource, type PriceStepState } from './price-step.js';
 import { parseParams } from './params.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, rollingStd, type RollingStats } from './rolling/rolling-stats.js';
 import { resolveCritical, severityOf, criticalNotBelow } from './severity.js';
@@ -15,7 +15,7 @@ export const CUSUM = 'cusum';
  * Two-sided CUSUM (Page, 1954) on standardised log returns, for a shift in their mean: a run of
  * returns that each lean the same way, too small to flag one by one. Each return is standardised
  * against the mean and σ of the previous `window` returns (itself excluded; σ floored at minStd),
- * z = (r - mean) / σ, capped at ±clip so that one outlier (a price jump: the return detectors'
+ * z = (r / gapScale - mean) / σ (gapScale: see PriceStep), capped at ±clip so that one outlier (a price jump: the return detectors'
  * job) cannot raise the alarm alone, then joins the window. With drift k and decision interval h:
  *
  *   S⁺ = max(0, S⁺ + z - k)      S⁻ = max(0, S⁻ - z - k)
@@ -37,13 +37,18 @@ export const cusumParams = z
     clip: z.number().positive().default(4).describe('Standardised returns are capped at ±clip σ before they accumulate.'),
     criticalH: z.number().positive().optional().describe('Critical from this sum up; default 1.75 × h.'),
     minStd: z.number().nonnegative().default(1e-4).describe('Floor on σ, in log-return units (1e-4 = 1 basis point); 0 disables.'),
+    price: z
+      .enum(['mid', 'trade'])
+      .default('trade')
+      .describe("Price whose returns accumulate: 'trade' (its bid-ask bounce cancels out) or 'mid' (mid-quote, trade price when a tick has no quote)."),
   })
   .refine((p) => p.clip > p.k, { path: ['clip'], message: 'clip must exceed k, or nothing accumulates' })
   .refine(...criticalNotBelow('criticalH', 'h'));
 
 export type CusumParams = z.input<typeof cusumParams>;
 
-export interface CusumState extends LastPrice {
+export interface CusumState {
+  step: PriceStepState;
   returns: RollingStats;
   /** S⁺ and S⁻, in σ. */
   up: number;
@@ -57,7 +62,7 @@ export interface CusumState extends LastPrice {
 
 export function createCusum(params: CusumParams = {}): Detector<CusumState> {
   const p = parseParams(cusumParams, params, CUSUM);
-  return new Cusum(p.window, p.k, p.h, p.clip, resolveCritical(p.h, p.criticalH), p.minStd);
+  return new Cusum(p.window, p.k, p.h, p.clip, resolveCritical(p.h, p.criticalH), p.minStd, p.price);
 }
 
 class Cusum implements Detector<CusumState> {
@@ -70,15 +75,18 @@ class Cusum implements Detector<CusumState> {
     private readonly clip: number,
     private readonly critical: number,
     private readonly minStd: number,
+    private readonly source: PriceSource,
   ) {}
 
   createState(): CusumState {
-    return { lastPrice: 0, returns: createRollingStats(this.window), up: 0, down: 0, upTicks: 0, upSum: 0, downTicks: 0, downSum: 0 };
+    return { step: createPriceStep(), returns: createRollingStats(this.window), up: 0, down: 0, upTicks: 0, upSum: 0, downTicks: 0, downSum: 0 };
   }
 
   update(state: CusumState, tick: Tick): AnomalyEvent | undefined {
-    const ret = advanceLogReturn(state, tick.price);
+    const step = state.step;
+    const ret = advancePriceStep(step, tick, this.source);
     if (Number.isNaN(ret)) return undefined;
+    const x = ret / step.gapScale;
     const returns = state.returns;
     let event: AnomalyEvent | undefined;
     if (rollingCount(returns) === this.window) {
@@ -86,12 +94,12 @@ class Cusum implements Detector<CusumState> {
       const std = rollingStd(returns);
       if (hasSpread(std, mean)) {
         const floored = std > this.minStd ? std : this.minStd;
-        const raw = (ret - mean) / floored;
+        const raw = (x - mean) / floored;
         const z = raw > this.clip ? this.clip : raw < -this.clip ? -this.clip : raw;
         event = this.accumulate(state, tick, ret, z, mean, floored);
       }
     }
-    rollingPush(returns, ret);
+    rollingPush(returns, x);
     return event;
   }
 

@@ -3,7 +3,7 @@ import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
 import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
-import { advanceLogReturn, type LastPrice } from './log-return.js';
+import { advancePriceStep, createPriceStep, gapScaleNote, type PriceSource, type PriceStepState } from './price-step.js';
 import { parseParams } from './params.js';
 import { zScoreParamsSchema } from './zscore-params.js';
 import {
@@ -50,13 +50,15 @@ export const robustZScoreParams = zScoreParamsSchema({
   minWindow: 3,
   threshold: 6,
   minStd: 2e-4,
+  minPriceStd: 0.005,
   windowDoc: 'Previous log returns the median and MAD are taken over.',
   scaleDoc: 'robust σ (1.4826 × MAD)',
 });
 
 export type RobustZScoreParams = z.input<typeof robustZScoreParams>;
 
-export interface RobustZScoreState extends LastPrice {
+export interface RobustZScoreState {
+  step: PriceStepState;
   returns: OrderStats;
 }
 
@@ -68,6 +70,8 @@ export function createRobustZScore(params: RobustZScoreParams = {}): Detector<Ro
     p.threshold,
     resolveCritical(p.threshold, p.criticalThreshold),
     p.minStd,
+    p.minPriceStd,
+    p.price,
   );
 }
 
@@ -80,32 +84,37 @@ class RobustZScore implements Detector<RobustZScoreState> {
     private readonly threshold: number,
     private readonly critical: number,
     private readonly minStd: number,
+    private readonly minPriceStd: number,
+    private readonly source: PriceSource,
   ) {}
 
   createState(): RobustZScoreState {
-    return { lastPrice: 0, returns: createOrderStats(this.window) };
+    return { step: createPriceStep(), returns: createOrderStats(this.window) };
   }
 
   update(state: RobustZScoreState, tick: Tick): AnomalyEvent | undefined {
-    const ret = advanceLogReturn(state, tick.price);
+    const step = state.step;
+    const ret = advancePriceStep(step, tick, this.source);
     if (Number.isNaN(ret)) return undefined;
+    const x = ret / step.gapScale;
     const returns = state.returns;
     let event: AnomalyEvent | undefined;
     if (orderStatsCount(returns) >= this.minSamples) {
       const median = orderStatsMedian(returns);
-      const deviation = Math.abs(ret - median);
-      if (deviation >= this.threshold * this.minStd && this.madMayBeWithin(returns, median, deviation)) {
+      const deviation = Math.abs(x - median);
+      const floor = Math.max(this.minStd, this.minPriceStd / step.lastPrice);
+      if (deviation >= this.threshold * floor && this.madMayBeWithin(returns, median, deviation)) {
         const mad = orderStatsMad(returns, median);
         const scale = mad > 0 ? MAD_TO_SIGMA * mad : UPPER_QUARTILE_TO_SIGMA * orderStatsDeviationQuantile(returns, 0.75, median);
-        const floored = scale > this.minStd ? scale : this.minStd;
-        const z = (ret - median) / floored;
+        const floored = scale > floor ? scale : floor;
+        const z = (x - median) / floored;
         if (floored > 0 && Math.abs(z) >= this.threshold) {
           const basis = scale < floored ? 'floor' : mad > 0 ? 'MAD' : 'MAD 0: upper quartile';
-          event = this.flag(tick, ret, z, median, floored, basis, orderStatsCount(returns));
+          event = this.flag(tick, ret, z, median, floored, basis, step.gapScale, orderStatsCount(returns));
         }
       }
     }
-    orderStatsPush(returns, ret);
+    orderStatsPush(returns, x);
     return event;
   }
 
@@ -122,7 +131,7 @@ class RobustZScore implements Detector<RobustZScoreState> {
     return within > Math.floor((orderStatsCount(returns) - 1) / 2);
   }
 
-  private flag(tick: Tick, ret: number, z: number, median: number, scale: number, basis: string, samples: number): AnomalyEvent {
+  private flag(tick: Tick, ret: number, z: number, median: number, scale: number, basis: string, gapScale: number, samples: number): AnomalyEvent {
     const score = Math.abs(z);
     return {
       id: eventId(tick.symbol, this.id, tick.ts),
@@ -132,12 +141,12 @@ class RobustZScore implements Detector<RobustZScoreState> {
       severity: severityOf(score, this.critical),
       score,
       observed: ret,
-      expected: median,
-      lower: median - this.threshold * scale,
-      upper: median + this.threshold * scale,
+      expected: median * gapScale,
+      lower: (median - this.threshold * scale) * gapScale,
+      upper: (median + this.threshold * scale) * gapScale,
       reason:
         `${tick.symbol} return ${formatSignedPercent(ret)} is ${formatSigma(z)} from its ${samples}-tick median ` +
-        `(${formatSignedPercent(median)}, robust σ ${formatPercent(scale)} (${basis}))`,
+        `(${formatSignedPercent(median)}, robust σ ${formatPercent(scale)} (${basis})${gapScaleNote(gapScale)})`,
     };
   }
 }

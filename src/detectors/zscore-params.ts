@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { minPriceStdSchema, priceSourceSchema } from './price-step.js';
 import { criticalNotBelow } from './severity.js';
 
 interface ZScoreDefaults {
@@ -6,6 +7,7 @@ interface ZScoreDefaults {
   readonly minWindow: number;
   readonly threshold: number;
   readonly minStd: number;
+  readonly minPriceStd: number;
   /** What the window's statistics are, for the parameter docs. */
   readonly windowDoc: string;
   readonly scaleDoc: string;
@@ -13,7 +15,7 @@ interface ZScoreDefaults {
 
 /**
  * Parameters shared by the z-score detectors of log returns (classic and robust): a window of
- * previous returns, a warm-up, a flag and a critical threshold, and a floor on the scale.
+ * previous returns, a warm-up, a flag and a critical threshold, floors on the scale, and the price scored.
  */
 export function zScoreParamsSchema(d: ZScoreDefaults) {
   return z
@@ -27,6 +29,8 @@ export function zScoreParamsSchema(d: ZScoreDefaults) {
         .nonnegative()
         .default(d.minStd)
         .describe(`Floor on the ${d.scaleDoc}, in log-return units (${d.minStd} = ${d.minStd * 1e4} basis points); 0 disables.`),
+      minPriceStd: minPriceStdSchema(d.minPriceStd, d.scaleDoc),
+      price: priceSourceSchema,
     })
     .refine((p) => p.minSamples === undefined || p.minSamples <= p.window, {
       path: ['minSamples'],

@@ -40,7 +40,7 @@ describe('ewma-vol-band', () => {
       const prices = randomWalk(2000, 7, 0.001, JUMPS);
       const expected = referenceBand(prices, alpha, warmup, minStd);
       const k = 1e-9;
-      const events = run(createEwmaVolBand({ alpha, warmup, k, minStd }), ticks('ACME', prices));
+      const events = run(createEwmaVolBand({ alpha, warmup, k, minStd, minPriceStd: 0 }), ticks('ACME', prices));
       events.forEach((event, i) => {
         const reference = expected[i];
         expect(event === undefined).toBe(reference === undefined);
@@ -58,7 +58,7 @@ describe('ewma-vol-band', () => {
   it('flags exactly the prices outside the k·σ band, with severity by criticalK', () => {
     const prices = randomWalk(2000, 21, 0.001, JUMPS);
     const expected = referenceBand(prices, 0.06, 50);
-    const events = run(createEwmaVolBand(), ticks('ACME', prices));
+    const events = run(createEwmaVolBand({ k: 5 }), ticks('ACME', prices));
     events.forEach((event, i) => {
       const score = expected[i]?.score ?? 0;
       expect(event !== undefined, `tick ${i}, score ${score}`).toBe(score > 5);
@@ -107,17 +107,26 @@ describe('ewma-vol-band', () => {
     const stuck = Array.from({ length: 120 }, (_, i) => (i === 60 ? 40.01 : 40));
     const prices = [...stuck, 40.01];
     const last = prices.length - 1;
-    expect(run(createEwmaVolBand({ minStd: 0 }), ticks('THIN', prices))[last]?.score).toBeGreaterThan(9);
-    expect(run(createEwmaVolBand(), ticks('THIN', prices))[last]).toBeUndefined(); // 2.5 bp against a 1 bp floor
+    expect(run(createEwmaVolBand({ k: 5, minStd: 0, minPriceStd: 0 }), ticks('THIN', prices))[last]?.score).toBeGreaterThan(9);
+    // 2.5 bp against a 1 bp floor
+    expect(run(createEwmaVolBand({ k: 5, minPriceStd: 0 }), ticks('THIN', prices))[last]).toBeUndefined();
 
-    const event = run(createEwmaVolBand(), ticks('THIN', [...stuck, 40.1]))[last]!;
+    const event = run(createEwmaVolBand({ k: 5, minPriceStd: 0 }), ticks('THIN', [...stuck, 40.1]))[last]!;
     expect(event.upper!).toBeCloseTo(40 * Math.exp(Math.log(event.expected / 40) + 5e-4), 9);
     expect(event.reason).toMatch(/σ 0\.01% \(floor\)\)$/);
   });
 
+  it('bands the mid-quote when the tick has a quote, and says so', () => {
+    const mids = randomWalk(300, 5, 0.001, new Map([[250, 0.03]]));
+    const quoted = ticks('AAPL', mids).map((tick, i) => ({ ...tick, bid: tick.price - 0.01, ask: tick.price + 0.01, price: tick.price + (i % 2 === 0 ? 0.01 : -0.01) }));
+    const event = run(createEwmaVolBand(), quoted)[250]!;
+    expect(event.observed).toBeCloseTo(mids[250]!, 9);
+    expect(event.reason).toMatch(/^AAPL mid-quote \d+\.\d{3,5} outside band/);
+  });
+
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(ewmaVolBandParams.parse({})).toEqual({ alpha: 0.06, warmup: 50, k: 5, minStd: 1e-4 });
+      expect(ewmaVolBandParams.parse({})).toEqual({ alpha: 0.06, warmup: 50, k: 12, minStd: 1e-4, minPriceStd: 0.005, price: 'mid' });
     });
 
     it.each([

@@ -21,8 +21,8 @@ describe('detector registry', () => {
     expect(buildDetectors().map((detector) => detector.id)).toEqual(DEFAULT_SET);
     const parsed = detectorsConfigSchema.parse({});
     expect(parsed).toMatchObject({
-      'return-zscore': { window: 100, threshold: 4, minStd: 1e-4 },
-      'ewma-vol-band': { alpha: 0.06, warmup: 50, k: 5, minStd: 1e-4 },
+      'return-zscore': { window: 100, threshold: 12, minStd: 1e-4, minPriceStd: 0.005, price: 'mid' },
+      'ewma-vol-band': { alpha: 0.06, warmup: 50, k: 12, minStd: 1e-4, minPriceStd: 0.005, price: 'mid' },
       'volume-spike': { burst: 15, window: 150, k: 5, ratio: 3, rearm: 0.25 },
       'robust-zscore': false,
       bollinger: false,

@@ -40,7 +40,7 @@ describe('return-zscore', () => {
     for (const [window, minSamples, minStd] of [[100, 100, 1e-4], [30, 30, 0], [50, 10, 1e-3]] as const) {
       const prices = randomWalk(3000, window, 0.001, JUMPS);
       const expected = referenceZ(prices, window, minSamples, minStd);
-      const events = run(createReturnZScore({ window, minSamples, threshold: 1e-12, minStd }), ticks('ACME', prices));
+      const events = run(createReturnZScore({ window, minSamples, threshold: 1e-12, minStd, minPriceStd: 0 }), ticks('ACME', prices));
       events.forEach((event, i) => {
         const reference = expected[i];
         expect(event === undefined).toBe(reference === undefined);
@@ -57,7 +57,7 @@ describe('return-zscore', () => {
   it('flags exactly the ticks with |z| >= threshold, with severity by criticalThreshold', () => {
     const prices = randomWalk(3000, 17, 0.001, JUMPS);
     const expected = referenceZ(prices, 100);
-    const events = run(createReturnZScore(), ticks('ACME', prices));
+    const events = run(createReturnZScore({ threshold: 4 }), ticks('ACME', prices));
     events.forEach((event, i) => {
       const z = Math.abs(expected[i]?.z ?? 0);
       expect(event !== undefined, `tick ${i}, |z| ${z}`).toBe(z >= 4);
@@ -73,7 +73,7 @@ describe('return-zscore', () => {
   });
 
   it('fills the event and explains it in one line', () => {
-    const prices = randomWalk(300, 5, 0.005, new Map([[250, -0.05]]));
+    const prices = randomWalk(300, 5, 0.005, new Map([[250, -0.15]]));
     const event = run(createReturnZScore(), ticks('AAPL', prices))[250]!;
     expect(event).toMatchObject({
       id: `AAPL|return-zscore|${T0 + 250_000}`,
@@ -83,7 +83,7 @@ describe('return-zscore', () => {
       severity: 'critical',
     });
     expect(event.observed).toBeLessThan(event.lower!);
-    expect(event.reason).toMatch(/^AAPL return -\d\.\d\d% is \d+\.\dσ from its 100-tick mean \([+-]\d\.\d\d%, σ \d\.\d\d%\)$/);
+    expect(event.reason).toMatch(/^AAPL return -\d+\.\d\d% is \d+\.\dσ from its 100-tick mean \([+-]\d\.\d\d%, σ \d\.\d\d%\)$/);
   });
 
   it('never flags a flat price, nor the first move after a flat window (σ 0: z undefined)', () => {
@@ -101,12 +101,13 @@ describe('return-zscore', () => {
     const stuck = Array.from({ length: 120 }, (_, i) => (i === 60 ? 40.01 : 40));
     const prices = [...stuck, 40.01];
     const last = prices.length - 1;
-    const unfloored = run(createReturnZScore({ minStd: 0 }), ticks('THIN', prices))[last];
+    const unfloored = run(createReturnZScore({ threshold: 4, minStd: 0, minPriceStd: 0 }), ticks('THIN', prices))[last];
     expect(unfloored?.score).toBeGreaterThan(7);
-    expect(run(createReturnZScore(), ticks('THIN', prices))[last]).toBeUndefined(); // 2.5 bp against a 1 bp floor
+    // 2.5 bp against a 1 bp floor
+    expect(run(createReturnZScore({ threshold: 4, minPriceStd: 0 }), ticks('THIN', prices))[last]).toBeUndefined();
 
     const jump = [...stuck, 40.1]; // 25 bp: still 25σ of the floor
-    const event = run(createReturnZScore(), ticks('THIN', jump))[last]!;
+    const event = run(createReturnZScore({ threshold: 4, minPriceStd: 0 }), ticks('THIN', jump))[last]!;
     expectClose(event.score, Math.abs(Math.log(40.1 / 40) - event.expected) / 1e-4);
     expectClose(event.upper! - event.expected, 4 * 1e-4);
     expect(event.reason).toMatch(/σ 0\.01% \(floor\)\)$/);
@@ -124,9 +125,55 @@ describe('return-zscore', () => {
     expect(flagged).toEqual(clean.filter((e) => e !== undefined));
   });
 
+  it('floors σ at minPriceStd / price: half-cent steps of a low-priced mid are not moves', () => {
+    // A $5 name whose mid flickers by half a cent (10 bp) now and then, then moves a cent (20 bp).
+    const flicker = Array.from({ length: 150 }, (_, i) => (i % 40 === 20 ? 5.005 : 5));
+    const prices = [...flicker, 5.01];
+    const last = prices.length - 1;
+    expect(run(createReturnZScore({ threshold: 4, minPriceStd: 0 }), ticks('LOW', prices))[last]).toBeDefined();
+    expect(run(createReturnZScore({ threshold: 4 }), ticks('LOW', prices))[last]).toBeUndefined(); // 20 bp against a 10 bp floor
+  });
+
+  it('scores the mid-quote: a blown-out spread makes trade prints bounce, not the mid', () => {
+    const mids = randomWalk(400, 21, 0.0005);
+    const quoted = ticks('WIDE', mids).map((tick, i) => {
+      const half = tick.price * (i >= 300 ? 0.01 : 0.0002); // the spread widens 50-fold at tick 300
+      return { ...tick, bid: tick.price - half, ask: tick.price + half, price: i % 2 === 0 ? tick.price - half : tick.price + half };
+    });
+    const onTrades = run(createReturnZScore({ price: 'trade' }), quoted).filter((e) => e !== undefined);
+    const onMid = run(createReturnZScore(), quoted).filter((e) => e !== undefined);
+    expect(onTrades.length).toBeGreaterThan(0);
+    expect(onMid).toEqual([]);
+  });
+
+  it('skips a crossed quote (its mid is wrong) and falls back to the trade price without a quote', () => {
+    const prices = randomWalk(300, 22, 0.0005);
+    const quoted = ticks('X', prices).map((tick) => ({ ...tick, bid: tick.price - 0.01, ask: tick.price + 0.01 }));
+    // A crossed quote 10 % off, then the market as before: nothing to flag.
+    quoted[200] = { ...quoted[200]!, bid: prices[200]! * 1.1, ask: prices[200]! * 1.09 };
+    expect(run(createReturnZScore(), quoted).filter((e) => e !== undefined)).toEqual([]);
+    // Without any quote, the trade price is scored: a 5 % print is a jump.
+    const unquoted = ticks('X', prices.map((p, i) => (i === 250 ? p * 1.05 : p)));
+    expect(run(createReturnZScore(), unquoted)[250]).toBeDefined();
+  });
+
+  it('scales a return by √(gap / usual gap): a move after a long silence is not a jump for that alone', () => {
+    const prices = randomWalk(300, 23, 0.001);
+    const spaced = ticks('GAP', prices);
+    // 400 s of silence before tick 250 (usual gap 1 s), over which the price moved 20σ-per-tick: 1σ over the gap.
+    const moved = prices.map((p, i) => (i >= 250 ? p * Math.exp(0.02) : p));
+    const late = ticks('GAP', moved).map((tick, i) => (i >= 250 ? { ...tick, ts: tick.ts + 400_000 } : tick));
+    expect(run(createReturnZScore(), late)[250]).toBeUndefined();
+    const scaledEvent = run(createReturnZScore({ threshold: 0.5 }), late)[250]!;
+    expect(scaledEvent.reason).toMatch(/÷\d+\.\d for a \d+\.\d× usual gap\)$/);
+    // The same move without the silence is a 20σ jump.
+    expect(run(createReturnZScore(), ticks('GAP', moved))[250]).toBeDefined();
+    expect(run(createReturnZScore(), spaced).filter((e) => e !== undefined)).toEqual([]);
+  });
+
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(returnZScoreParams.parse({})).toEqual({ window: 100, threshold: 4, minStd: 1e-4 });
+      expect(returnZScoreParams.parse({})).toEqual({ window: 100, threshold: 12, minStd: 1e-4, minPriceStd: 0.005, price: 'mid' });
     });
 
     it.each([
@@ -136,6 +183,8 @@ describe('return-zscore', () => {
       [{ window: 10, minSamples: 20 }, 'return-zscore.minSamples'],
       [{ threshold: 5, criticalThreshold: 4 }, 'return-zscore.criticalThreshold'],
       [{ minStd: -1e-4 }, 'return-zscore.minStd'],
+      [{ minPriceStd: -1 }, 'return-zscore.minPriceStd'],
+      [{ price: 'last' }, 'return-zscore.price'],
       [{ windw: 10 }, 'return-zscore'],
     ])('rejects %j at build time, naming %s', (params, path) => {
       expect(() => createReturnZScore(params as never)).toThrow(ConfigError);

@@ -61,7 +61,7 @@ describe('robust-zscore', () => {
     ];
     for (const { prices, window, minSamples, minStd } of cases) {
       const expected = referenceZ(prices, window, minSamples, minStd);
-      const events = run(createRobustZScore({ window, minSamples, threshold: 1e-12, minStd }), ticks('ACME', prices));
+      const events = run(createRobustZScore({ window, minSamples, threshold: 1e-12, minStd, minPriceStd: 0 }), ticks('ACME', prices));
       const returns = logReturns(prices);
       let scored = 0;
       events.forEach((event, i) => {
@@ -123,7 +123,7 @@ describe('robust-zscore', () => {
   it('never flags a flat price (scale at its floor, returns all 0)', () => {
     const flat = Array.from({ length: 500 }, () => 42.5);
     expect(run(createRobustZScore(), ticks('FLAT', flat)).every((e) => e === undefined)).toBe(true);
-    expect(run(createRobustZScore({ minStd: 0 }), ticks('FLAT', [...flat, 43])).every((e) => e === undefined)).toBe(true);
+    expect(run(createRobustZScore({ minStd: 0, minPriceStd: 0 }), ticks('FLAT', [...flat, 43])).every((e) => e === undefined)).toBe(true);
   });
 
   it('skips ticks whose price is not a positive finite number, leaving state as it was', () => {
@@ -156,13 +156,13 @@ describe('robust-zscore', () => {
       expect(buildDetectors().map((detector) => detector.id)).not.toContain('robust-zscore');
       expect(detectorsConfigSchema.parse({})['robust-zscore']).toBe(false);
       expect(buildDetectors({ 'robust-zscore': {} }).map((detector) => detector.id)).toContain('robust-zscore');
-      expect(detectorsConfigSchema.parse({ 'robust-zscore': { threshold: 5 } })['robust-zscore']).toEqual({ window: 200, threshold: 5, minStd: 2e-4 });
+      expect(detectorsConfigSchema.parse({ 'robust-zscore': { threshold: 5 } })['robust-zscore']).toEqual({ window: 200, threshold: 5, minStd: 2e-4, minPriceStd: 0.005, price: 'mid' });
     });
   });
 
   describe('params', () => {
     it('has documented defaults', () => {
-      expect(robustZScoreParams.parse({})).toEqual({ window: 200, threshold: 6, minStd: 2e-4 });
+      expect(robustZScoreParams.parse({})).toEqual({ window: 200, threshold: 6, minStd: 2e-4, minPriceStd: 0.005, price: 'mid' });
     });
 
     it.each([
