@@ -6,7 +6,7 @@ import { tickInput } from '../../src/app/tick-input.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
 import type { Sink } from '../../src/core/sink.js';
 import { createDetectOperator } from '../../src/detectors/detect-operator.js';
-import { buildDetectors } from '../../src/detectors/registry.js';
+import { buildDetectors, buildEnsemble } from '../../src/detectors/registry.js';
 import type { AnomalyEvent } from '../../src/events/anomaly-event.js';
 import { MARKET_BARS } from '../../src/events/market-bar.js';
 import { startHealthSampling } from '../../src/observability/pipeline-health.js';
@@ -28,7 +28,8 @@ export const monitorPipeline = definePipeline({
   options: monitorOptionsSchema,
   async prepare(options: MonitorOptions, env: PipelineEnvironment) {
     const path = (p: string): string => resolve(env.baseDir, p);
-    const detect = createDetectOperator(buildDetectors(options.detectors));
+    const detectors = buildDetectors(options.detectors);
+    const detect = createDetectOperator(detectors, { ensemble: buildEnsemble(options.detectors, detectors) });
 
     const sinks: Sink<AnomalyEvent>[] = [];
     if (options.output.console) sinks.push(createConsoleSink());

@@ -13,6 +13,8 @@ import { bollingerParams, createBollinger } from './bollinger.js';
 import { createCusum, cusumParams } from './cusum.js';
 import { createRobustZScore, robustZScoreParams } from './robust-zscore.js';
 import { createVolatilityRegime, volatilityRegimeParams } from './volatility-regime.js';
+import { Ensemble, ensembleParams } from './ensemble/ensemble.js';
+import { TAIL_CALIBRATION } from './ensemble/tail-calibration.js';
 
 /**
  * The `detectors` section of the app config: one key per detector id, holding its parameters or
@@ -70,11 +72,29 @@ export const detectorsConfigSchema = z.strictObject({
     .union([z.literal(false), volatilityRegimeParams])
     .prefault({})
     .describe('Short realised volatility of the mid-quote against the long one, once per regime.'),
+  ensemble: z
+    .union([z.literal(false), ensembleParams])
+    .prefault({})
+    .describe('One anomaly score in [0, 1] per tick on which detectors fired: their calibrated tail probabilities combined.'),
 });
 
 export type DetectorsConfig = z.input<typeof detectorsConfigSchema>;
 
-/** The enabled detectors, always in the order of the schema's keys. */
+/**
+ * The ensemble over the detectors `config` enables (built by buildDetectors), with the shipped
+ * calibration; undefined when turned off.
+ */
+export function buildEnsemble(config: DetectorsConfig = {}, detectors: readonly Detector<unknown>[] = buildDetectors(config)): Ensemble | undefined {
+  const c = parseParams(detectorsConfigSchema, config, 'detectors');
+  if (c.ensemble === false) return undefined;
+  return new Ensemble(
+    detectors.map((detector) => detector.id),
+    TAIL_CALIBRATION.models,
+    c.ensemble,
+  );
+}
+
+/** The enabled detectors (the ensemble apart: see buildEnsemble), always in the order of the schema's keys. */
 export function buildDetectors(config: DetectorsConfig = {}): Detector<unknown>[] {
   const c = parseParams(detectorsConfigSchema, config, 'detectors');
   const detectors: Detector<unknown>[] = [];

@@ -27,6 +27,16 @@ export interface AnomalyEvent {
   readonly upper?: number;
   /** One line a person can read in an e-mail subject or a console. */
   readonly reason: string;
+  /** For a combined event (the ensemble): the detectors that fired on the tick, strongest first. */
+  readonly contributors?: readonly EventContributor[];
+}
+
+/** A detector's part in a combined event. */
+export interface EventContributor {
+  readonly detector: string;
+  readonly score: number;
+  /** Its tail probability per tick on normal data. */
+  readonly p: number;
 }
 
 export function eventId(symbol: string, detector: string, ts: number): string {

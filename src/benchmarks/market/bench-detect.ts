@@ -1,6 +1,7 @@
-import { buildDetectors, type DetectorsConfig } from '../../detectors/registry.js';
+import { buildDetectors, buildEnsemble, type DetectorsConfig } from '../../detectors/registry.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../../sources/simulator/anomaly-label.js';
 import { anomalyOptionsSchema } from '../../sources/simulator/simulator-options.js';
+import { ENSEMBLE } from '../../detectors/ensemble/ensemble.js';
 import { DETECTOR_KINDS, GRACE_MS } from './detector-kinds.js';
 import { matchDetections, mergeTallies, type DetectorTally, type KindTally, type MatchRules, type MatchTally } from './match-detections.js';
 import { kindMetrics, type KindMetrics } from './metrics.js';
@@ -38,14 +39,27 @@ export interface DetectorResult {
   readonly falseAlarmsPerSymbolDay: number;
 }
 
+/** The ensemble's events, scored against every label kind. */
+export interface EnsembleResult {
+  readonly events: number;
+  /** Events inside a label of any kind (its grace included). */
+  readonly truePositives: number;
+  readonly precision: number;
+  /** Per kind: labels with an ensemble event in them / labels. */
+  readonly recall: Readonly<Record<AnomalyKind, number>>;
+  readonly falseAlarmsPerSymbolDay: number;
+}
+
 export interface BenchDetectResult {
   readonly seeds: readonly number[];
   readonly symbols: number;
   readonly days: number;
   readonly kinds: readonly KindResult[];
   readonly detectors: readonly DetectorResult[];
-  /** Events of all detectors on the clean runs, per symbol per trading day. */
+  /** Events of all detectors on the clean runs, per symbol per trading day (the ensemble apart). */
   readonly falseAlarmsPerSymbolDay: number;
+  /** Absent when the ensemble was off. */
+  readonly ensemble?: EnsembleResult;
   readonly ticks: number;
   readonly cleanTicks: number;
   /** Sum of the runs' wall times (they may have run in parallel). */
@@ -73,6 +87,8 @@ export function planRuns(options: BenchDetectOptions): MarketRunOptions[] {
 export function scoreRuns(options: BenchDetectOptions, ids: readonly string[], runs: readonly MarketRun[]): BenchDetectResult {
   const rules = options.rules ?? { kinds: DETECTOR_KINDS, graceMs: GRACE_MS };
   const tallies: MatchTally[] = [];
+  const ensembleTallies: MatchTally[] = [];
+  const ensembleRules: MatchRules = { kinds: { [ENSEMBLE]: ANOMALY_KINDS }, graceMs: rules.graceMs };
   const clean = new Map<string, number>(ids.map((id) => [id, 0]));
   let ticks = 0;
   let cleanTicks = 0;
@@ -82,6 +98,8 @@ export function scoreRuns(options: BenchDetectOptions, ids: readonly string[], r
     if (run.options.anomaliesPerSymbolHour > 0) {
       ticks += run.ticks;
       tallies.push(matchDetections(run.labels, run.detections, rules));
+      const combined = run.detections.filter((detection) => detection.detector === ENSEMBLE);
+      if (combined.length > 0) ensembleTallies.push(matchDetections(run.labels, combined, ensembleRules));
     } else {
       cleanTicks += run.ticks;
       for (const detection of run.detections) clean.set(detection.detector, (clean.get(detection.detector) ?? 0) + 1);
@@ -105,7 +123,8 @@ export function scoreRuns(options: BenchDetectOptions, ids: readonly string[], r
       falseAlarmsPerSymbolDay: perSymbolDay(clean.get(id) ?? 0),
     }),
   );
-  const allClean = [...clean.values()].reduce((sum, n) => sum + n, 0);
+  const allClean = [...clean].reduce((sum, [id, n]) => (id === ENSEMBLE ? sum : sum + n), 0);
+  const ensemble = ensembleResult(mergeTallies(ensembleTallies), perSymbolDay(clean.get(ENSEMBLE) ?? 0), clean.has(ENSEMBLE) || ensembleTallies.length > 0);
   return {
     seeds: options.seeds,
     symbols: options.symbols,
@@ -113,13 +132,30 @@ export function scoreRuns(options: BenchDetectOptions, ids: readonly string[], r
     kinds,
     detectors,
     falseAlarmsPerSymbolDay: perSymbolDay(allClean),
+    ...(ensemble === undefined ? {} : { ensemble }),
     ticks,
     cleanTicks,
     elapsedMs,
   };
 }
 
+function ensembleResult(tally: MatchTally, falseAlarmsPerSymbolDay: number, ran: boolean): EnsembleResult | undefined {
+  if (!ran) return undefined;
+  const own = tally.detectors[ENSEMBLE] ?? { events: 0, truePositives: 0, onOtherAnomalies: 0 };
+  const recall = Object.fromEntries(ANOMALY_KINDS.map((kind) => [kind, kindMetrics(tally.kinds[kind]).recall])) as Record<AnomalyKind, number>;
+  return {
+    events: own.events,
+    truePositives: own.truePositives,
+    precision: own.events === 0 ? Number.NaN : own.truePositives / own.events,
+    recall,
+    falseAlarmsPerSymbolDay,
+  };
+}
+
 /** One run after the other, in this thread. */
 export async function runHere(jobs: readonly MarketRunOptions[], detectors: DetectorsConfig | undefined): Promise<readonly MarketRun[]> {
-  return jobs.map((job) => runMarket(job, buildDetectors(detectors)));
+  return jobs.map((job) => {
+    const built = buildDetectors(detectors);
+    return runMarket(job, built, buildEnsemble(detectors, built));
+  });
 }

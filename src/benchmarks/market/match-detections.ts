@@ -5,6 +5,8 @@ export interface Detection {
   readonly symbol: string;
   readonly detector: string;
   readonly ts: number;
+  /** The event's score, in the detector's units. */
+  readonly score: number;
 }
 
 /** Which detectors answer for which kinds, and how late an event may come. */

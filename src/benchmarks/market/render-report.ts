@@ -42,6 +42,7 @@ export function renderBenchDetect(result: BenchDetectResult, wallMs = result.ela
         ['all', '', '', '', '', '', rate(result.falseAlarmsPerSymbolDay)],
       ],
     ),
+    ...ensembleLines(result),
     '',
     'Matching: an event of a detector mapped to kind K is a true positive (TP) when it is on the symbol of a',
     'label of kind K with start ≤ ts ≤ end + grace (grace: ' +
@@ -53,6 +54,19 @@ export function renderBenchDetect(result: BenchDetectResult, wallMs = result.ela
     '"elsewhere": events on the anomaly runs outside every label window.',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function ensembleLines(result: BenchDetectResult): string[] {
+  const e = result.ensemble;
+  if (e === undefined) return [];
+  return [
+    '',
+    `ensemble (one score in [0, 1] per tick on which detectors fired): ${count(e.events)} events, ${count(e.truePositives)} inside a label ` +
+      `(precision ${ratio(e.precision)}), FA/sym-day ${rate(e.falseAlarmsPerSymbolDay)}; recall ` +
+      Object.entries(e.recall)
+        .map(([kind, value]) => `${kind} ${ratio(value)}`)
+        .join(', '),
+  ];
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

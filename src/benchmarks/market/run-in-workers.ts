@@ -15,8 +15,7 @@ export interface MarketJob {
  * this one (dist/); tests use runHere instead.
  */
 export async function runInWorkers(
-  jobs: readonly MarketRunOptions[],
-  detectors: DetectorsConfig | undefined,
+  jobs: readonly MarketJob[],
   onRun: (run: MarketRun) => void = () => undefined,
   threads = availableParallelism(),
 ): Promise<readonly MarketRun[]> {
@@ -27,7 +26,7 @@ export async function runInWorkers(
     try {
       while (next < jobs.length) {
         const index = next++;
-        const message: MarketJob = { options: jobs[index]!, detectors };
+        const message: MarketJob = jobs[index]!;
         results[index] = await new Promise<MarketRun>((resolve, reject) => {
           worker.once('message', resolve);
           worker.once('error', reject);

@@ -1,4 +1,6 @@
 import type { Detector } from '../../detectors/detector.js';
+import type { Ensemble } from '../../detectors/ensemble/ensemble.js';
+import type { AnomalyEvent } from '../../events/anomaly-event.js';
 import type { AnomalyLabel } from '../../sources/simulator/anomaly-label.js';
 import { MarketSimulator } from '../../sources/simulator/market-simulator.js';
 import { marketOptionsSchema } from '../../sources/simulator/simulator-options.js';
@@ -25,10 +27,11 @@ export interface MarketRun {
 
 /**
  * Runs `detectors` (fresh state per symbol, as the detect operator keeps it) over a simulated
- * market pulled tick by tick, in event-time order, as fast as it can be generated. Keeps each
- * event as a Detection; the labels are the simulator's ground truth.
+ * market pulled tick by tick, in event-time order, as fast as it can be generated, and the
+ * ensemble over them when given (as the detect operator does). Keeps each event as a Detection;
+ * the labels are the simulator's ground truth.
  */
-export function runMarket(options: MarketRunOptions, detectors: readonly Detector<unknown>[]): MarketRun {
+export function runMarket(options: MarketRunOptions, detectors: readonly Detector<unknown>[], ensemble?: Ensemble): MarketRun {
   const started = performance.now();
   const market = new MarketSimulator(
     marketOptionsSchema.parse({
@@ -41,14 +44,24 @@ export function runMarket(options: MarketRunOptions, detectors: readonly Detecto
   const states = new Map<string, unknown[]>(market.symbols.map((symbol) => [symbol, detectors.map((d) => d.createState())]));
   const detections: Detection[] = [];
   const count = detectors.length;
+  const fired: AnomalyEvent[] = [];
+  const keep = (event: AnomalyEvent): void => {
+    detections.push({ symbol: event.symbol, detector: event.detector, ts: event.ts, score: event.score });
+  };
   let ticks = 0;
   for (let tick = market.next(); tick !== undefined; tick = market.next()) {
     ticks++;
     const symbolStates = states.get(tick.symbol)!;
     for (let i = 0; i < count; i++) {
       const event = detectors[i]!.update(symbolStates[i], tick);
-      if (event !== undefined) detections.push({ symbol: event.symbol, detector: event.detector, ts: event.ts });
+      if (event === undefined) continue;
+      keep(event);
+      fired.push(event);
     }
+    if (fired.length === 0) continue;
+    const combined = ensemble?.combine(tick, fired);
+    if (combined !== undefined) keep(combined);
+    fired.length = 0;
   }
   return { options, ticks, labels: market.labels(), detections, elapsedMs: performance.now() - started };
 }

@@ -1,9 +1,20 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../app/package-root.js';
 import { benchDetect } from '../../benchmarks/market/bench-detect.js';
+import { calibrate, planCalibration, renderCalibrationModule } from '../../benchmarks/market/calibrate.js';
 import { renderBenchDetect } from '../../benchmarks/market/render-report.js';
 import { runInWorkers } from '../../benchmarks/market/run-in-workers.js';
 import type { MarketRun } from '../../benchmarks/market/run-market.js';
 import { positiveInt } from '../parse-flags.js';
+
+interface CalibrateFlags {
+  readonly seeds: readonly number[];
+  readonly symbols: number;
+  readonly days: number;
+  readonly write?: boolean;
+}
 
 interface BenchDetectFlags {
   readonly seeds: readonly number[];
@@ -37,12 +48,39 @@ export function registerBench(program: Command): void {
         );
       };
       const result = await benchDetect({ seeds: flags.seeds, symbols: flags.symbols, days: flags.days }, (jobs, detectors) =>
-        runInWorkers(jobs, detectors, progress),
+        runInWorkers(
+          jobs.map((options) => ({ options, detectors })),
+          progress,
+        ),
       );
       const wallMs = performance.now() - started;
       process.stdout.write(flags.json === true ? `${JSON.stringify({ ...result, wallMs }, null, 2)}\n` : renderBenchDetect(result, wallMs));
     });
+  bench
+    .command('calibrate')
+    .description("measure each detector's score distribution on anomaly-free simulated sessions: the tail models the ensemble scores with")
+    .option('--seeds <list>', 'simulator seeds, comma-separated (apart from the ones bench detect scores on)', seedList, [11, 12, 13])
+    .option('--symbols <n>', 'symbols per run', positiveInt, 50)
+    .option('--days <n>', 'trading sessions (6.5 h) per run', positiveInt, 1)
+    .option('--write', `write the models into ${CALIBRATION_MODULE}`)
+    .action(async (flags: CalibrateFlags) => {
+      const options = { seeds: flags.seeds, symbols: flags.symbols, days: flags.days };
+      const jobs = planCalibration(options);
+      const runs = await runInWorkers(jobs.map((job) => ({ options: job.run, detectors: job.detectors })));
+      const calibration = calibrate(options, jobs, runs);
+      for (const [id, model] of Object.entries(calibration.models)) {
+        const points = model.points.map(([level, rate]) => `${level}: ${rate.toExponential(1)}`).join('  ');
+        process.stdout.write(`${id.padEnd(18)} ${points}  Pareto α ${model.alpha.toFixed(2)}\n`);
+      }
+      process.stdout.write(`${calibration.ticks} ticks\n`);
+      if (flags.write === true) {
+        await writeFile(join(PACKAGE_ROOT, CALIBRATION_MODULE), renderCalibrationModule(calibration));
+        process.stdout.write(`wrote ${CALIBRATION_MODULE}; rebuild to use it\n`);
+      }
+    });
 }
+
+const CALIBRATION_MODULE = 'src/detectors/ensemble/tail-calibration.ts';
 
 function seedList(value: string): number[] {
   const parts = value.split(',').map((part) => part.trim());

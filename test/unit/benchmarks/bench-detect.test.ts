@@ -27,10 +27,10 @@ describe('bench detect', () => {
   it('scores each seed’s run against its own labels, and counts clean-run events as false alarms per symbol-day', () => {
     const label = { kind: 'crossed_quote' as const, symbol: 'AAA', start: T, end: T + 500, detail: { magnitude: 5 } };
     const runs = [
-      fakeRun(1, 6, [{ symbol: 'AAA', detector: 'crossed-quote', ts: T + 200 }], [label]),
-      fakeRun(1, 0, [{ symbol: 'AAA', detector: 'crossed-quote', ts: T }, { symbol: 'BBB', detector: 'fat-finger', ts: T }]),
+      fakeRun(1, 6, [{ symbol: 'AAA', detector: 'crossed-quote', ts: T + 200, score: 1 }], [label]),
+      fakeRun(1, 0, [{ symbol: 'AAA', detector: 'crossed-quote', ts: T, score: 1 }, { symbol: 'BBB', detector: 'fat-finger', ts: T, score: 1 }]),
       // Seed 2 has no label on AAA: the same event time there is a false positive.
-      fakeRun(2, 6, [{ symbol: 'AAA', detector: 'crossed-quote', ts: T + 200 }]),
+      fakeRun(2, 6, [{ symbol: 'AAA', detector: 'crossed-quote', ts: T + 200, score: 1 }]),
       fakeRun(2, 0, []),
     ];
     const result = scoreRuns({ seeds: [1, 2], symbols: 2, days: 1, rules: RULES }, ['crossed-quote', 'fat-finger'], runs);

@@ -10,7 +10,7 @@ function label(kind: AnomalyKind, symbol: string, start: number, end = start): A
 }
 
 function at(detector: string, symbol: string, seconds: number): Detection {
-  return { detector, symbol, ts: T + seconds * S };
+  return { detector, symbol, ts: T + seconds * S, score: 1 };
 }
 
 const RULES: MatchRules = {

@@ -1,3 +1,5 @@
+import { Ensemble } from '../../../src/detectors/ensemble/ensemble.js';
+import { TAIL_CALIBRATION } from '../../../src/detectors/ensemble/tail-calibration.js';
 import { describe, expect, it } from 'vitest';
 import { runMarket, sessionsDurationMs } from '../../../src/benchmarks/market/run-market.js';
 import { createDetectOperator } from '../../../src/detectors/detect-operator.js';
@@ -18,13 +20,14 @@ describe('runMarket', () => {
     expect(sessionsDurationMs(MONDAY_OPEN, 6)).toBe(7 * DAY + 6.5 * HOUR); // next Monday
   });
 
-  it('gives the events the detect operator gives on the same market, and the simulator’s labels', () => {
+  it('gives the events the detect operator gives on the same market, ensemble included, and the simulator’s labels', () => {
     const options = { seed: 7, symbols: 3, days: 1, anomaliesPerSymbolHour: 6 };
     const detectors = () => [createCrossedQuote(), createStaleFeed()];
-    const run = runMarket(options, detectors());
+    const ensemble = () => new Ensemble(['crossed-quote', 'stale-feed'], TAIL_CALIBRATION.models, { warningP: 0.5 });
+    const run = runMarket(options, detectors(), ensemble());
 
     const market = new MarketSimulator(marketOptionsSchema.parse({ seed: 7, symbols: 3, durationMs: 6.5 * HOUR }));
-    const operator = createDetectOperator(detectors());
+    const operator = createDetectOperator(detectors(), { ensemble: ensemble() });
     const events: AnomalyEvent[] = [];
     const out = { emit: (event: AnomalyEvent) => events.push(event), reject: () => undefined, side: () => undefined };
     let ticks = 0;
@@ -33,8 +36,9 @@ describe('runMarket', () => {
     expect(run.ticks).toBe(ticks);
     expect(run.labels).toEqual(market.labels());
     expect(run.labels.length).toBeGreaterThan(50);
-    expect(run.detections).toEqual(events.map(({ symbol, detector, ts }) => ({ symbol, detector, ts })));
+    expect(run.detections).toEqual(events.map(({ symbol, detector, ts, score }) => ({ symbol, detector, ts, score })));
     expect(run.detections.length).toBeGreaterThan(10);
+    expect(run.detections.filter((d) => d.detector === 'ensemble').length).toBeGreaterThan(5);
   });
 
   it('injects nothing at rate 0', () => {

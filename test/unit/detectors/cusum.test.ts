@@ -58,7 +58,7 @@ function driftingWalk(n: number, seed: number, sigma: number, drift: number, fro
   return prices;
 }
 
-const DEFAULTS = { window: 200, k: 0.5, h: 8, clip: 4, minStd: 1e-4, price: 'trade' };
+const DEFAULTS = { window: 200, k: 0.5, h: 8, clip: 4, minStd: 1e-4, price: 'trade' as const };
 
 describe('cusum', () => {
   it('alarms on the same ticks, with the same sums, as a brute-force CUSUM', () => {

@@ -54,7 +54,7 @@ describe('detect operator', () => {
     prices[200] = prices[199]! * 1.1;
     const sizes = prices.map((_, i) => (i === 200 ? 100_000 : 100 + (i % 7)));
     // A burst of one trade, so a single tick flags both.
-    const operator = createDetectOperator([createVolumeSpike({ burst: 1, window: 100 }), createReturnZScore()], 'detect-equities');
+    const operator = createDetectOperator([createVolumeSpike({ burst: 1, window: 100 }), createReturnZScore()], { id: 'detect-equities' });
     const out = collect();
     for (const tick of ticks('ACME', prices, sizes)) operator.process(tick, out);
     expect(out.events.map((event) => event.detector)).toEqual(['volume-spike', 'return-zscore']);

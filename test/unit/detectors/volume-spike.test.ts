@@ -2,8 +2,12 @@ import { mean, variance } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { rollingMean, rollingStd } from '../../../src/detectors/rolling/rolling-stats.js';
+import type { TimeOfDayProfileParams } from '../../../src/detectors/time-of-day-profile.js';
 import { createVolumeSpike, volumeSpikeParams } from '../../../src/detectors/volume-spike.js';
+import { intradayActivity, SESSION_MS } from '../../../src/sources/simulator/trading-session.js';
+import type { Tick } from '../../../src/ticks/tick.js';
 import { expectClose, rng, run, T0, ticks } from './fixtures.js';
+import { outside, recall, streamMarket } from './market-stream.js';
 
 interface Expected {
   burstMean: number;
@@ -67,6 +71,29 @@ function sizeTicks(symbol: string, sizes: readonly number[]) {
 function flagged(events: readonly unknown[]): number[] {
   return events.flatMap((event, i) => (event === undefined ? [] : [i]));
 }
+
+/** Trades of `sizes` from the ISO instant `start`, `gapMs(i)` apart (default one a second). */
+function tradesFrom(start: string, sizes: readonly number[], gapMs: (i: number) => number = () => 1000): Tick[] {
+  let ts = Date.parse(start);
+  return sizes.map((size, i) => ({ symbol: 'ACME', ts: (ts += i === 0 ? 0 : gapMs(i)), price: 50, size }));
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as const;
+
+/** Four times the volume rate from 09:30 to 10:30 New York time, weekdays. */
+const OPEN_PROFILE: TimeOfDayProfileParams = {
+  timeZone: 'America/New_York',
+  buckets: [
+    { from: '04:00', volume: 1 },
+    { from: '09:30', volume: 4 },
+    { from: '10:30', volume: 1 },
+    { from: '20:00', volume: 0 },
+  ],
+  days: [...WEEKDAYS],
+};
+
+/** An hour of trades, one a second from 09:00 New York time, four times the size from 09:30 on (index 1800). */
+const OPEN_RISE = paretoSizes(3600, 21, (i) => (i >= 1800 ? 4 : 1));
 
 describe('volume-spike', () => {
   it('keeps burst and baseline statistics like a brute-force recompute, on every tick', () => {
@@ -200,6 +227,103 @@ describe('volume-spike', () => {
     expect(events).toEqual(clean.filter((e) => e !== undefined));
   });
 
+  describe('with a time-of-day profile', () => {
+    const withProfile = (profile: TimeOfDayProfileParams = OPEN_PROFILE) => createVolumeSpike({ profile });
+
+    it('takes a rise at the open that the profile expects for granted, in winter and summer time', () => {
+      const winter = tradesFrom('2026-01-05T14:00:00Z', OPEN_RISE); // 09:00 EST
+      const summer = tradesFrom('2026-07-06T13:00:00Z', OPEN_RISE); // 09:00 EDT
+      const first = (events: readonly unknown[]) => flagged(events)[0];
+      expect(first(run(createVolumeSpike(), winter))).toBeGreaterThanOrEqual(1800);
+      expect(first(run(createVolumeSpike(), winter))).toBeLessThan(1815);
+      expect(flagged(run(withProfile(), winter))).toEqual([]);
+      expect(flagged(run(withProfile(), summer))).toEqual([]);
+      // The day after clocks go forward: 09:00 is 13:00 UTC, no longer 14:00.
+      expect(flagged(run(withProfile(), tradesFrom('2026-03-09T13:00:00Z', OPEN_RISE)))).toEqual([]);
+      // Winter's UTC times in summer: the rise comes at 10:30 New York, when the profile expects a fall.
+      expect(first(run(withProfile(), tradesFrom('2026-07-06T14:00:00Z', OPEN_RISE)))).toBeGreaterThanOrEqual(1800);
+    });
+
+    it('still catches a burst far above what the profile expects, once, and says by how much', () => {
+      const sizes = paretoSizes(3600, 22, (i) => (i >= 3000 && i < 3060 ? 40 : i >= 1800 ? 4 : 1));
+      const events = run(withProfile(), tradesFrom('2026-01-05T14:00:00Z', sizes));
+      const at = flagged(events);
+      expect(at).toHaveLength(1);
+      expect(at[0]).toBeGreaterThanOrEqual(3000);
+      expect(at[0]).toBeLessThan(3015);
+      const rate = /; volume rate (\d+\.\d)× what the time-of-day profile expects$/.exec(events[at[0]!]!.reason);
+      expect(Number(rate?.[1])).toBeGreaterThan(3);
+    });
+
+    it('compares volume rates: sizes that grow only as trades thin out are no spike', () => {
+      // From trade 1000 on, one trade every 4 s at 4 × the size: the same volume per second.
+      const sizes = paretoSizes(2000, 23, (i) => (i >= 1000 ? 4 : 1));
+      const thinning = tradesFrom('2026-01-05T12:00:00Z', sizes, (i) => (i > 1000 ? 4000 : 1000));
+      expect(flagged(run(createVolumeSpike(), thinning)).length).toBe(1);
+      expect(flagged(run(withProfile({ timeZone: 'UTC', buckets: [{ from: '00:00', volume: 1 }] }), thinning))).toEqual([]);
+    });
+
+    it('with a flat profile and one trade a second, flags exactly as without one', () => {
+      for (const p of [{ burst: 15, window: 150, k: 0.5, ratio: 1.2, rearm: 1 }, { burst: 5, window: 30, k: 2, ratio: 1.5, rearm: 0.1 }]) {
+        const input = tradesFrom('2026-01-05T12:00:00Z', paretoSizes(4000, p.window, burstAt(2000, 2100, 12), false));
+        const plain = run(createVolumeSpike(p), input);
+        const profiled = run(createVolumeSpike({ ...p, profile: { timeZone: 'Asia/Kolkata', buckets: [{ from: '09:15', volume: 2 }] } }), input);
+        expect(flagged(profiled)).toEqual(flagged(plain));
+        profiled.forEach((event, i) => {
+          if (event === undefined) return;
+          const [, times, rate] = /(\d+\.\d)× the usual .*; volume rate (\d+\.\d)×/.exec(event.reason) ?? [];
+          expect(rate).toBe(times); // the size ratio: arrivals as steady as the profile expects
+          expect({ ...event, reason: '' }).toEqual({ ...plain[i]!, reason: '' });
+        });
+      }
+    });
+
+    it('skips closed hours and days: the Monday open is judged against the Friday close', () => {
+      const profile: TimeOfDayProfileParams = { ...OPEN_PROFILE, buckets: [{ from: '09:30', volume: 4 }, { from: '10:30', volume: 1 }, { from: '16:00', volume: 0 }] };
+      // Friday 15:50-16:00 at 1 ×, then Monday 09:30-09:40 at 4 × the size, one trade a second.
+      const sizes = paretoSizes(1200, 24, (i) => (i >= 600 ? 4 : 1));
+      const input = tradesFrom('2026-01-09T20:50:00Z', sizes, (i) => (i === 600 ? Date.parse('2026-01-12T14:30:00Z') - Date.parse('2026-01-09T20:59:59Z') : 1000));
+      expect(flagged(run(createVolumeSpike(), input)).length).toBe(1);
+      expect(flagged(run(withProfile(profile), input))).toEqual([]);
+      // Counting the weekend as open would make Friday's baseline look slow, and the open a spike.
+      const { days: _weekdays, ...everyDay } = profile;
+      expect(flagged(run(withProfile(everyDay), input)).length).toBe(1);
+    });
+
+    // The simulator's U-shape as a profile: volume per second follows activity^1.5 (tick rate ×
+    // activity, size × √activity), in five-minute buckets; closed from 16:00 and at weekends.
+    const simulatorProfile: TimeOfDayProfileParams = {
+      timeZone: 'America/New_York',
+      buckets: [
+        ...Array.from({ length: 78 }, (_, i) => {
+          const minute = 9 * 60 + 30 + 5 * i;
+          return { from: `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`, volume: intradayActivity((i + 0.5) / 78) ** 1.5 };
+        }),
+        { from: '16:00', volume: 0 },
+      ],
+      days: [...WEEKDAYS],
+    };
+    const twoSessions = { seed: 5, symbols: 8, durationMs: 24 * 3_600_000 + SESSION_MS };
+
+    it('on simulated sessions, with the simulator U-shape as profile, catches the injected spikes as often and raises nothing else', () => {
+      const plain = streamMarket(createVolumeSpike(), { ...twoSessions, perSymbolHour: 6 });
+      const profiled = streamMarket(createVolumeSpike({ profile: simulatorProfile }), { ...twoSessions, perSymbolHour: 6 });
+      const caught = recall(profiled, 'volume_spike', 10_000);
+      expect(caught.labels).toBeGreaterThan(50);
+      expect(caught.caught).toBe(recall(plain, 'volume_spike', 10_000).caught);
+      expect(outside(profiled, 10_000, ['volume_spike'])).toEqual([]);
+      expect(outside(plain, 10_000, ['volume_spike'])).toEqual([]);
+    });
+
+    it('on clean simulated sessions, removes the false alarms of a loose ratio that the time of day explains', () => {
+      const loose = { ratio: 1.5 };
+      const plain = streamMarket(createVolumeSpike(loose), twoSessions).events.length;
+      const profiled = streamMarket(createVolumeSpike({ ...loose, profile: simulatorProfile }), twoSessions).events.length;
+      expect(plain).toBeGreaterThan(20);
+      expect(profiled).toBeLessThan(0.8 * plain);
+    });
+  });
+
   describe('params', () => {
     it('has documented defaults', () => {
       expect(volumeSpikeParams.parse({})).toEqual({ burst: 15, window: 150, k: 5, ratio: 3, rearm: 0.25 });
@@ -214,6 +338,11 @@ describe('volume-spike', () => {
       [{ rearm: 1.5 }, 'volume-spike.rearm'],
       [{ k: 6, criticalK: 5 }, 'volume-spike.criticalK'],
       [{ threshold: 3 }, 'volume-spike'],
+      [{ profile: { timeZone: 'New York', buckets: [{ from: '09:30', volume: 2 }] } }, 'volume-spike.profile.timeZone: unknown time zone "New York"'],
+      [{ profile: { timeZone: 'UTC', buckets: [{ from: '9:30', volume: 2 }] } }, 'volume-spike.profile.buckets[0].from: expected a local time of day as HH:MM'],
+      [{ profile: { timeZone: 'UTC', buckets: [{ from: '10:00', volume: 2 }, { from: '09:30', volume: 1 }] } }, 'volume-spike.profile.buckets[1].from: buckets must start in increasing time order'],
+      [{ profile: { timeZone: 'UTC', buckets: [{ from: '10:00', volume: -2 }] } }, 'volume-spike.profile.buckets[0].volume'],
+      [{ profile: { buckets: [{ from: '10:00', volume: 2 }] } }, 'volume-spike.profile.timeZone'],
     ])('rejects %j at build time, naming %s', (params, path) => {
       expect(() => createVolumeSpike(params as never)).toThrow(ConfigError);
       expect(() => createVolumeSpike(params as never)).toThrow(path);
