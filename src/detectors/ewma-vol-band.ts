@@ -95,9 +95,10 @@ class EwmaVolBand implements Detector<EwmaVolBandState> {
     const price = step.lastPrice;
     const lower = lastPrice * Math.exp((mean - this.k * std) * g);
     const upper = lastPrice * Math.exp((mean + this.k * std) * g);
-    const isMid = this.source === 'mid' && tick.bid !== undefined && tick.ask !== undefined;
-    // A mid can fall on half a cent.
-    const decimals = Math.max(priceDecimals(price), priceDecimals(lastPrice)) + (isMid ? 1 : 0);
+    const { bid, ask } = tick;
+    const isMid = this.source === 'mid' && bid !== undefined && ask !== undefined;
+    // A mid can fall on half a tick of its quote.
+    const decimals = isMid ? Math.max(priceDecimals(bid), priceDecimals(ask)) + 1 : Math.max(priceDecimals(price), priceDecimals(lastPrice));
     return {
       id: eventId(tick.symbol, this.id, tick.ts),
       symbol: tick.symbol,

@@ -28,7 +28,7 @@ export const ENSEMBLE = 'ensemble';
  * which calibration can only bound: a crossed quote never seen in 7 M normal ticks is p ≤ 4e-7,
  * and one detector alone is worth m × its p.
  *
- * Event: score 1 - p; observed p; expected warningP; `contributors` the fired detectors with
+ * p is at least P_FLOOR (1e-12). Event: score 1 - p; observed p; expected warningP; `contributors` the fired detectors with
  * their scores and p; the reason lists them, strongest first.
  */
 export const ensembleParams = z
@@ -61,7 +61,7 @@ export class Ensemble {
     const m = Math.max(this.detectors.length, contributors.length);
     let inverseSum = m - contributors.length;
     for (const contributor of contributors) inverseSum += 1 / contributor.p;
-    const p = Math.min(1, m / inverseSum);
+    const p = Math.max(P_FLOOR, Math.min(1, m / inverseSum));
     if (p > this.warningP) return undefined;
     contributors.sort((a, b) => a.p - b.p);
     return {
@@ -80,24 +80,33 @@ export class Ensemble {
 
   private tailOf(event: AnomalyEvent): number {
     const model = this.models[event.detector];
-    if (model !== undefined) return Math.max(Number.MIN_VALUE, tailProbability(model, event.score));
+    if (model !== undefined) return Math.max(P_FLOOR, tailProbability(model, event.score));
     return event.severity === 'critical' ? this.criticalP : this.warningP;
   }
 }
 
-/** 1 - p with as many nines as it takes: `0.9999987`. */
+/**
+ * Smallest tail probability reported: far beyond the calibration's millions of ticks, a Pareto
+ * extrapolation still ranks scores but its digits mean nothing.
+ */
+export const P_FLOOR = 1e-12;
+
+/** 1 - p with as many nines as it takes: `0.9999987`; `> 0.999999999999` at the floor. */
 export function formatScore(p: number): string {
-  const digits = Math.min(15, Math.max(2, Math.ceil(-Math.log10(p)) + 1));
+  if (p <= P_FLOOR) return `> ${(1 - P_FLOOR).toFixed(12)}`;
+  const digits = Math.min(12, Math.max(2, Math.ceil(-Math.log10(p)) + 1));
   return (1 - p).toFixed(digits);
 }
 
-/** `1 in 3.2M ticks`. */
+/** `1 in 3.2M ticks`; `under 1 in 1000G ticks` at the floor. */
 export function formatOdds(p: number): string {
+  if (p <= P_FLOOR) return 'under 1 in 1000G ticks';
   const n = 1 / p;
   const [value, unit] = n >= 1e9 ? [n / 1e9, 'G'] : n >= 1e6 ? [n / 1e6, 'M'] : n >= 1e3 ? [n / 1e3, 'k'] : [n, ''];
   return `1 in ${value.toFixed(value < 10 ? 1 : 0)}${unit} ticks`;
 }
 
 function describe(contributor: EventContributor): string {
-  return `${contributor.detector} ${contributor.score.toFixed(1)} (p ${contributor.p.toExponential(1)})`;
+  const p = contributor.p <= P_FLOOR ? `< ${P_FLOOR.toExponential(0)}` : contributor.p.toExponential(1);
+  return `${contributor.detector} ${contributor.score.toFixed(1)} (p ${p})`;
 }

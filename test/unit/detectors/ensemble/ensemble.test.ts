@@ -7,13 +7,12 @@ import { expectClose, T0 } from '../fixtures.js';
 
 const tick = { symbol: 'ACME', ts: T0, price: 10, size: 100 };
 
-/** P(score ≥ s) = 10^-s per tick: a score of 7 is a one-in-ten-million tick. */
-const decimal: TailModel = { points: [[0, 1]], alpha: 0 };
 const models: Record<string, TailModel> = {
   a: { points: [[1, 1e-1], [9, 1e-9]], alpha: 0 },
   b: { points: [[1, 1e-1], [9, 1e-9]], alpha: 0 },
   rule: { points: [[0, 1e-7]], alpha: 0 },
-  flat: decimal,
+  flat: { points: [[0, 1]], alpha: 0 },
+  steep: { points: [[1, 1e-1]], alpha: 10 },
 };
 
 function event(detector: string, score: number, severity: AnomalyEvent['severity'] = 'warning'): AnomalyEvent {
@@ -77,5 +76,15 @@ describe('ensemble', () => {
     expect(formatScore(0.2)).toBe('0.80');
     expect(formatOdds(2e-7)).toBe('1 in 5.0M ticks');
     expect(formatOdds(1 / 42_000)).toBe('1 in 42k ticks');
+    expect(formatScore(1e-30)).toBe('> 0.999999999999');
+    expect(formatOdds(1e-30)).toBe('under 1 in 1000G ticks');
+  });
+
+  it('reports no tail probability below 1e-12, where the extrapolation has no digits left', () => {
+    const ensemble = new Ensemble([...ids, 'steep'], models, { warningP: 0.01 });
+    const far = ensemble.combine(tick, [event('a', 9), event('steep', 1e6)])!;
+    expect(far.contributors![0]).toEqual({ detector: 'steep', score: 1e6, p: 1e-12 });
+    expectClose(far.observed, 5 / (1e12 + 1e9 + 3));
+    expect(far.reason).toMatch(/steep 1000000\.0 \(p < 1e-12\)/);
   });
 });
