@@ -3,6 +3,7 @@ import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
 import { parseParams } from './params.js';
+import { referencePrice } from './price-step.js';
 import { ringOldest } from './rolling/ring-buffer.js';
 import { createRollingExtrema, extremaMax, extremaPush, type RollingExtrema } from './rolling/rolling-extrema.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, type RollingStats } from './rolling/rolling-stats.js';
@@ -17,8 +18,9 @@ export const VOLATILITY_REGIME = 'volatility-regime';
  *
  * What is measured, and why:
  * - The mid-quote, not the trade price (which it falls back to on ticks without a two-sided
- *   quote): trades bounce between bid and ask, and on the trade price a spread that widens looks
- *   like a volatility regime while a real one drowns in the bounce.
+ *   quote; a crossed quote is skipped, see PriceStep): trades bounce between bid and ask, and on
+ *   the trade price a spread that widens looks like a volatility regime while a real one drowns
+ *   in the bounce.
  * - Returns between samples of that price every `sampleMs` of event time (the price prevailing at
  *   each sample point), not between ticks: volatility per unit of time does not change with the
  *   tick rate, and one-tick flicker of the quote averages out. Sample points passed in silence
@@ -83,17 +85,6 @@ export function createVolatilityRegime(params: VolatilityRegimeParams = {}): Det
   return new VolatilityRegime(p, resolveCritical(p.threshold, p.criticalThreshold));
 }
 
-/**
- * The price whose volatility is measured: the mid-quote when the tick has a two-sided quote,
- * else the trade price; NaN when neither is a positive finite number.
- */
-export function referencePrice(tick: Tick): number {
-  const { bid, ask } = tick;
-  if (bid !== undefined && ask !== undefined && bid > 0 && ask > 0 && bid < Infinity && ask < Infinity) return (bid + ask) / 2;
-  const price = tick.price;
-  return price > 0 && price < Infinity ? price : NaN;
-}
-
 /** Root mean square of a window's values but its largest: √((n·mean - max) / (n - 1)). */
 export function trimmedVolatility(squares: RollingStats, max: RollingExtrema): number {
   const n = rollingCount(squares);
@@ -138,7 +129,7 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
   }
 
   update(state: VolatilityRegimeState, tick: Tick): AnomalyEvent | undefined {
-    const price = referencePrice(tick);
+    const price = referencePrice(tick, 'mid');
     if (Number.isNaN(price)) return undefined;
     const last = state.price;
     state.price = price;

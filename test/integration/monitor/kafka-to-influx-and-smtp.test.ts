@@ -12,7 +12,7 @@ import { parseAlertRules } from '../../../src/alerting/rules.js';
 import { validateConfig } from '../../../src/config/validate-config.js';
 import { runPipeline } from '../../../src/core/runner.js';
 import { createDetectOperator } from '../../../src/detectors/detect-operator.js';
-import { buildDetectors } from '../../../src/detectors/registry.js';
+import { buildDetectors, buildEnsemble } from '../../../src/detectors/registry.js';
 import type { AnomalyEvent } from '../../../src/events/anomaly-event.js';
 import { simulatorSource } from '../../../src/sources/simulator/simulator-source.js';
 import type { Tick } from '../../../src/ticks/tick.js';
@@ -39,7 +39,8 @@ rules:
 /** What the detectors flag on the simulated ticks, computed in memory: the expected outcome. */
 async function expectedEvents(): Promise<{ ticks: readonly Tick[]; events: AnomalyEvent[] }> {
   const ticks = (await drain(simulatorSource({ ...MARKET, mode: 'fast' }))).records;
-  const detect = createDetectOperator(buildDetectors({}));
+  const detectors = buildDetectors({});
+  const detect = createDetectOperator(detectors, { ensemble: buildEnsemble({}, detectors) });
   const events: AnomalyEvent[] = [];
   const out = { emit: (event: AnomalyEvent) => void events.push(event), reject: () => undefined, side: () => undefined };
   for (const tick of ticks) detect.process(tick, out);

@@ -2,7 +2,8 @@ import { max, sum } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/core/errors.js';
 import { buildDetectors, detectorsConfigSchema } from '../../../src/detectors/registry.js';
-import { createVolatilityRegime, referencePrice, volatilityRegimeParams } from '../../../src/detectors/volatility-regime.js';
+import { referencePrice } from '../../../src/detectors/price-step.js';
+import { createVolatilityRegime, volatilityRegimeParams } from '../../../src/detectors/volatility-regime.js';
 import type { Tick } from '../../../src/ticks/tick.js';
 import { expectClose, normal, rng, run, T0 } from './fixtures.js';
 import { outside, recall, streamMarket } from './market-stream.js';
@@ -45,7 +46,7 @@ function market(segments: readonly Segment[], { seed = 1, gapMs = 250, spreadBps
  * ratios. The tick index and ratio of each event.
  */
 function referenceEvents(input: readonly Tick[], p: ReturnType<typeof volatilityRegimeParams.parse>): { index: number; ratio: number }[] {
-  const prices = input.map(referencePrice);
+  const prices = input.map((tick) => referencePrice(tick, 'mid'));
   const samples: { index: number; price: number }[] = []; // the tick that takes the sample, and the sampled price
   if (p.sampleMs === 0) prices.forEach((price, index) => samples.push({ index, price }));
   else {
@@ -186,8 +187,9 @@ describe('volatility-regime', () => {
     const dirty = input.flatMap((tick, i) => (i % 30 === 5 ? [{ ...tick, price: Number.NaN, bid: undefined, ask: undefined }, tick] : [tick])) as Tick[];
     expect(run(createVolatilityRegime(), dirty).filter((e) => e !== undefined)).toEqual(clean);
     expect(clean).toHaveLength(1);
-    expect(referencePrice({ symbol: 'X', ts: 0, price: 10, size: 1, bid: 0, ask: 11 })).toBe(10);
-    expect(referencePrice({ symbol: 'X', ts: 0, price: -1, size: 1 })).toBeNaN();
+    expect(referencePrice({ symbol: 'X', ts: 0, price: 10, size: 1, bid: 0, ask: 11 }, 'mid')).toBe(10);
+    expect(referencePrice({ symbol: 'X', ts: 0, price: -1, size: 1 }, 'mid')).toBeNaN();
+    expect(referencePrice({ symbol: 'X', ts: 0, price: 10, size: 1, bid: 10.2, ask: 10.1 }, 'mid')).toBeNaN(); // crossed
   });
 
   describe('on the simulated market (20 symbols, a full session)', () => {
