@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
-import { advancePriceStep, createPriceStep, gapScaleNote, minPriceStdSchema, priceSourceSchema, type PriceSource, type PriceStepState } from './price-step.js';
+import { advancePriceStep, createPriceStep, returnScaleFloor, gapScaleNote, minPriceStdSchema, priceSourceSchema, type PriceSource, type PriceStepState } from './price-step.js';
 import { formatPercent, formatPrice, formatSigma, formatSignedPercent, priceDecimals } from './format.js';
 import { parseParams } from './params.js';
 import { createEwmaStats, ewmaCount, ewmaMean, ewmaPush, ewmaStd, type EwmaStats } from './rolling/ewma-stats.js';
@@ -79,7 +79,7 @@ class EwmaVolBand implements Detector<EwmaVolBandState> {
     if (ewmaCount(returns) >= this.warmup) {
       const mean = ewmaMean(returns);
       const std = ewmaStd(returns);
-      const floor = Math.max(this.minStd, this.minPriceStd / lastPrice);
+      const floor = returnScaleFloor(this.minStd, this.minPriceStd, lastPrice);
       const floored = std > floor ? std : floor;
       if (hasSpread(std, mean) && Math.abs(x - mean) > this.k * floored) {
         event = this.flag(tick, step, lastPrice, x, mean, floored, std < floor);

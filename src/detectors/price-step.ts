@@ -30,6 +30,11 @@ export function minPriceStdSchema(defaultValue: number, scale = 'σ') {
     .describe(`Floor on the ${scale} in price units, as minPriceStd / price (${defaultValue}: ${defaultValue * 100} of a cent), for the cent steps of low prices; 0 disables.`);
 }
 
+/** The floor on a return scale at `price`: minStd, or minPriceStd / price for a low price. */
+export function returnScaleFloor(minStd: number, minPriceStd: number, price: number): number {
+  return Math.max(minStd, minPriceStd / price);
+}
+
 export interface PriceStepState {
   /** Latest reference price, 0 before the first valid one. */
   lastPrice: number;

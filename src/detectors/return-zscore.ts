@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
-import { advancePriceStep, createPriceStep, gapScaleNote, type PriceSource, type PriceStepState } from './price-step.js';
+import { advancePriceStep, createPriceStep, returnScaleFloor, gapScaleNote, type PriceSource, type PriceStepState } from './price-step.js';
 import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
 import { parseParams } from './params.js';
 import { zScoreParamsSchema } from './zscore-params.js';
@@ -89,7 +89,7 @@ class ReturnZScore implements Detector<ReturnZScoreState> {
       const mean = rollingMean(returns);
       const std = rollingStd(returns);
       if (hasSpread(std, mean)) {
-        const floor = Math.max(this.minStd, this.minPriceStd / step.lastPrice);
+        const floor = returnScaleFloor(this.minStd, this.minPriceStd, step.lastPrice);
         const scale = std > floor ? std : floor;
         const z = (x - mean) / scale;
         if (Math.abs(z) >= this.threshold) event = this.flag(tick, ret, z, mean, scale, std < floor, step.gapScale, rollingCount(returns));

@@ -3,7 +3,7 @@ import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
 import { formatPercent, formatSigma, formatSignedPercent } from './format.js';
-import { advancePriceStep, createPriceStep, gapScaleNote, type PriceSource, type PriceStepState } from './price-step.js';
+import { advancePriceStep, createPriceStep, returnScaleFloor, gapScaleNote, type PriceSource, type PriceStepState } from './price-step.js';
 import { parseParams } from './params.js';
 import { zScoreParamsSchema } from './zscore-params.js';
 import {
@@ -102,7 +102,7 @@ class RobustZScore implements Detector<RobustZScoreState> {
     if (orderStatsCount(returns) >= this.minSamples) {
       const median = orderStatsMedian(returns);
       const deviation = Math.abs(x - median);
-      const floor = Math.max(this.minStd, this.minPriceStd / step.lastPrice);
+      const floor = returnScaleFloor(this.minStd, this.minPriceStd, step.lastPrice);
       if (deviation >= this.threshold * floor && this.madMayBeWithin(returns, median, deviation)) {
         const mad = orderStatsMad(returns, median);
         const scale = mad > 0 ? MAD_TO_SIGMA * mad : UPPER_QUARTILE_TO_SIGMA * orderStatsDeviationQuantile(returns, 0.75, median);

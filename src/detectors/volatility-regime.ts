@@ -3,7 +3,7 @@ import { eventId, type AnomalyEvent } from '../events/anomaly-event.js';
 import type { Tick } from '../ticks/tick.js';
 import type { Detector } from './detector.js';
 import { parseParams } from './params.js';
-import { referencePrice } from './price-step.js';
+import { referencePrice, returnScaleFloor } from './price-step.js';
 import { ringOldest } from './rolling/ring-buffer.js';
 import { createRollingExtrema, extremaMax, extremaPush, type RollingExtrema } from './rolling/rolling-extrema.js';
 import { createRollingStats, rollingCount, rollingMean, rollingPush, type RollingStats } from './rolling/rolling-stats.js';
@@ -164,7 +164,7 @@ class VolatilityRegime implements Detector<VolatilityRegimeState> {
 
     const shortVol = trimmedVolatility(short, state.shortMax);
     const longVol = trimmedVolatility(state.long, state.longMax);
-    const floor = Math.max(this.minStd, this.minPriceStd / state.price);
+    const floor = returnScaleFloor(this.minStd, this.minPriceStd, state.price);
     const baseline = longVol > floor ? longVol : floor;
     if (baseline === 0) return undefined;
     const ratio = shortVol / baseline;

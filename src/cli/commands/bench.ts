@@ -9,17 +9,18 @@ import { runInWorkers } from '../../benchmarks/market/run-in-workers.js';
 import type { MarketRun } from '../../benchmarks/market/run-market.js';
 import { positiveInt } from '../parse-flags.js';
 
-interface CalibrateFlags {
+/** The simulated sessions a benchmark runs on. */
+interface MarketFlags {
   readonly seeds: readonly number[];
   readonly symbols: number;
   readonly days: number;
+}
+
+interface CalibrateFlags extends MarketFlags {
   readonly write?: boolean;
 }
 
-interface BenchDetectFlags {
-  readonly seeds: readonly number[];
-  readonly symbols: number;
-  readonly days: number;
+interface BenchDetectFlags extends MarketFlags {
   readonly json?: boolean;
 }
 
