@@ -8,6 +8,8 @@ import { renderBenchDetect } from '../../benchmarks/market/render-report.js';
 import { runInWorkers } from '../../benchmarks/market/run-in-workers.js';
 import type { MarketRun } from '../../benchmarks/market/run-market.js';
 import { positiveInt } from '../parse-flags.js';
+import { registerEngineBench } from './bench-engine.js';
+import { registerKafkaBench } from './bench-kafka.js';
 
 /** The simulated sessions a benchmark runs on. */
 interface MarketFlags {
@@ -27,6 +29,8 @@ interface BenchDetectFlags extends MarketFlags {
 /** `riskwatch bench detect`: detection quality of the default detectors on the simulated market. */
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks');
+  registerEngineBench(bench);
+  registerKafkaBench(bench);
   bench
     .command('detect')
     .description('run every registered detector (default parameters) over simulated sessions with labelled anomalies, and score it')
