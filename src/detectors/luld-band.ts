@@ -105,7 +105,7 @@ class LuldBand implements Detector<LuldBandState> {
 
   createState(): LuldBandState {
     return {
-      prices: createTimeWindowStats(this.windowMs),
+      prices: createTimeWindowStats(this.windowMs, undefined, false),
       reference: Number.NaN,
       open: Number.NaN,
       close: Number.NaN,
@@ -184,7 +184,7 @@ class LuldBand implements Detector<LuldBandState> {
     state.armed = true;
     if (state.tier === 0) state.tier = this.tier1.has(tick.symbol) ? 1 : this.defaultTier;
     // Once per symbol and day: yesterday's prices are no reference for today.
-    if (timeWindowCount(state.prices) > 0) state.prices = createTimeWindowStats(this.windowMs);
+    if (timeWindowCount(state.prices) > 0) state.prices = createTimeWindowStats(this.windowMs, undefined, false);
     return true;
   }
 

@@ -44,11 +44,13 @@ export interface TimeWindowStats {
   peakM2: number;
   /** Values evicted before their time because the buffer was at maxCapacity. */
   truncated: number;
-  readonly min: MonotonicDeque;
-  readonly max: MonotonicDeque;
+  /** Running min and max; undefined when created without extrema (they cost two deques per value). */
+  readonly min: MonotonicDeque | undefined;
+  readonly max: MonotonicDeque | undefined;
 }
 
-export function createTimeWindowStats(spanMs: number, maxCapacity = 1 << 20): TimeWindowStats {
+/** `extrema` false: mean and variance only, and min / max are NaN. */
+export function createTimeWindowStats(spanMs: number, maxCapacity = 1 << 20, extrema = true): TimeWindowStats {
   if (!(spanMs > 0 && spanMs < Infinity)) throw new RangeError(`time window span must be positive and finite, got ${spanMs}`);
   if (!Number.isInteger(maxCapacity) || maxCapacity < 1) {
     throw new RangeError(`time window maxCapacity must be a positive integer, got ${maxCapacity}`);
@@ -69,8 +71,8 @@ export function createTimeWindowStats(spanMs: number, maxCapacity = 1 << 20): Ti
     removals: 0,
     peakM2: 0,
     truncated: 0,
-    min: createMonotonicDeque(capacity, false),
-    max: createMonotonicDeque(capacity, true),
+    min: extrema ? createMonotonicDeque(capacity, false) : undefined,
+    max: extrema ? createMonotonicDeque(capacity, true) : undefined,
   };
 }
 
@@ -116,11 +118,11 @@ export function timeWindowStd(stats: TimeWindowStats): number {
 }
 
 export function timeWindowMin(stats: TimeWindowStats): number {
-  return dequeFront(stats.min);
+  return stats.min === undefined ? NaN : dequeFront(stats.min);
 }
 
 export function timeWindowMax(stats: TimeWindowStats): number {
-  return dequeFront(stats.max);
+  return stats.max === undefined ? NaN : dequeFront(stats.max);
 }
 
 function add(stats: TimeWindowStats, ts: number, value: number): void {
@@ -130,8 +132,10 @@ function add(stats: TimeWindowStats, ts: number, value: number): void {
   stats.times[index] = ts;
   stats.values[index] = value;
   const seq = stats.seen++;
-  dequePush(stats.min, value, seq);
-  dequePush(stats.max, value, seq);
+  if (stats.min !== undefined) {
+    dequePush(stats.min, value, seq);
+    dequePush(stats.max!, value, seq);
+  }
 
   const n = stats.count++;
   if (n === 0) {
@@ -155,9 +159,11 @@ function removeOldest(stats: TimeWindowStats): void {
   const removed = stats.values[stats.start]! - stats.anchor;
   stats.start = stats.start + 1 === stats.values.length ? 0 : stats.start + 1;
   const n = --stats.count;
-  const oldest = stats.seen - n;
-  dequeEvictBefore(stats.min, oldest);
-  dequeEvictBefore(stats.max, oldest);
+  if (stats.min !== undefined) {
+    const oldest = stats.seen - n;
+    dequeEvictBefore(stats.min, oldest);
+    dequeEvictBefore(stats.max!, oldest);
+  }
   if (n === 0) {
     stats.anchor = 0;
     stats.meanOffset = 0;
@@ -209,6 +215,8 @@ function grow(stats: TimeWindowStats, capacity: number): void {
   stats.times = times;
   stats.values = values;
   stats.start = 0;
-  dequeGrow(stats.min, capacity);
-  dequeGrow(stats.max, capacity);
+  if (stats.min !== undefined) {
+    dequeGrow(stats.min, capacity);
+    dequeGrow(stats.max!, capacity);
+  }
 }
