@@ -70,6 +70,7 @@ export const monitorPipeline = definePipeline({
     return {
       pipeline: built,
       runOptions: {
+        commitIntervalMs: options.output.flushIntervalMs,
         onStart(stats) {
           if (influx === undefined) return;
           const counters = (): Record<string, number> =>

@@ -40,6 +40,11 @@ export const monitorOptionsSchema = z.strictObject({
       deadLetters: z.string().min(1).default('.riskwatch/dead-letters.jsonl'),
       /** The simulator's injected anomalies (ground truth), one JSON per line. */
       labels: z.string().min(1).default('.riskwatch/labels.jsonl'),
+      /**
+       * How often (ms) every output is flushed and the input position committed: what an event
+       * waits at most before it is durable (InfluxDB, event log), against more, smaller writes.
+       */
+      flushIntervalMs: z.int().min(10).max(60_000).default(1000),
     })
     .prefault({}),
 });
