@@ -1,3 +1,4 @@
+import { formatCount, textTable } from '../text-table.js';
 import type { E2eResult } from './bench-e2e.js';
 import type { ScaleOutResult } from './bench-scale-out.js';
 
@@ -6,32 +7,32 @@ export function renderE2e(result: E2eResult): string {
   const o = result.options;
   const runs = result.raw.map((raw, i) => {
     const pipeline = result.pipeline[i]!;
-    return [String(i + 1), count(raw.ticksPerSecond), secs(raw.elapsedMs), count(pipeline.ticksPerSecond), secs(pipeline.elapsedMs), ratio(pipeline.ticksPerSecond / raw.ticksPerSecond)];
+    return [String(i + 1), formatCount(raw.ticksPerSecond), secs(raw.elapsedMs), formatCount(pipeline.ticksPerSecond), secs(pipeline.elapsedMs), ratio(pipeline.ticksPerSecond / raw.ticksPerSecond)];
   });
   const lines = [
-    `riskwatch bench e2e: ${count(result.load.ticks)} simulated ticks (${o.symbols} symbols) on a ${o.partitions}-partition topic at ${o.brokers.join(',')}; ` +
-      `loaded in ${secs(result.load.elapsedMs)} (${count((result.load.ticks / result.load.elapsedMs) * 1000)} ticks/s)`,
+    `riskwatch bench e2e: ${formatCount(result.load.ticks)} simulated ticks (${o.symbols} symbols) on a ${o.partitions}-partition topic at ${o.brokers.join(',')}; ` +
+      `loaded in ${secs(result.load.elapsedMs)} (${formatCount((result.load.ticks / result.load.elapsedMs) * 1000)} ticks/s)`,
     '',
     'Throughput, each run a fresh consumer group from the beginning (ticks/s from the first fetched batch to the last tick done):',
-    table(
+    textTable(
       ['run', 'raw ticks/s', 'raw time', 'pipeline ticks/s', 'pipeline time', 'ratio'],
-      [...runs, ['median', count(result.rawMedian), '', count(result.pipelineMedian), '', ratio(result.ratio)]],
+      [...runs, ['median', formatCount(result.rawMedian), '', formatCount(result.pipelineMedian), '', ratio(result.ratio)]],
     ),
     `ratio ${(result.ratio * 100).toFixed(0)}% of the raw consumer (target >= 80%): ${result.ratio >= 0.8 ? 'met' : 'NOT met'}`,
     '',
     `Latency, produce → durable, paced producer on its own thread for ${secs(o.latencyDurationMs)} per run (first ${secs(o.warmupMs)} not measured):`,
-    table(
+    textTable(
       ['ticks/s', 'commit every', 'achieved/s', 'measured', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'unflushed'],
       result.latency.map((l) => [
-        count(l.rate),
+        formatCount(l.rate),
         `${l.commitIntervalMs} ms`,
-        count(l.achievedRate),
-        count(l.ticks),
+        formatCount(l.achievedRate),
+        formatCount(l.ticks),
         ms(l.p50Ms),
         ms(l.p90Ms),
         ms(l.p99Ms),
         ms(l.maxMs),
-        count(l.unflushed),
+        formatCount(l.unflushed),
       ]),
     ),
     '',
@@ -49,17 +50,17 @@ export function renderE2e(result: E2eResult): string {
 export function renderScaleOut(result: ScaleOutResult): string {
   const o = result.options;
   const lines = [
-    `riskwatch bench scale-out: ${count(o.ticks)} simulated ticks (${o.symbols} symbols) on a ${o.partitions}-partition topic, ` +
+    `riskwatch bench scale-out: ${formatCount(o.ticks)} simulated ticks (${o.symbols} symbols) on a ${o.partitions}-partition topic, ` +
       `riskwatch monitor processes (Kafka source → detectors → InfluxDB) in one consumer group`,
     '',
-    table(
+    textTable(
       ['processes', 'ticks/s', 'time', 'wall', 'per process ticks', 'partitions', 'symbols', 'one owner per symbol', 'processed = loaded'],
       result.runs.map((r) => [
         String(r.processes),
-        count(r.ticksPerSecond),
+        formatCount(r.ticksPerSecond),
         secs(r.elapsedMs),
         secs(r.wallMs),
-        r.members.map((m) => count(m.recordsIn)).join(' / '),
+        r.members.map((m) => formatCount(m.recordsIn)).join(' / '),
         r.members.map((m) => String(m.partitions.length)).join(' / '),
         r.members.map((m) => String(m.symbolsTracked)).join(' / '),
         r.check.ok ? 'yes' : `NO: ${r.check.problems.join('; ')}`,
@@ -77,17 +78,6 @@ export function renderScaleOut(result: ScaleOutResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
-const count = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(0) : '-');
 const ratio = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : '-');

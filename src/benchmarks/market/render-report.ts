@@ -1,3 +1,4 @@
+import { formatCount, textTable } from '../text-table.js';
 import type { BenchDetectResult } from './bench-detect.js';
 
 /** The benchmark result as plain-text tables, with the matching rules spelt out. */
@@ -69,20 +70,13 @@ function ensembleLines(result: BenchDetectResult): string[] {
   ];
 }
 
+/** The last column lists names, so it is text too. */
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return textTable(header, rows, [0, header.length - 1]);
 }
 
-const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
 function count(n: number): string {
-  return COUNT.format(n);
+  return formatCount(n);
 }
 
 function ratio(value: number): string {
