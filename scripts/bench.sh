@@ -60,6 +60,7 @@ done
 if $quick; then
   rm -f "$report"
 else
+  chmod 644 "$report"
   mv "$report" BENCHMARKS.md
   echo
   echo "wrote BENCHMARKS.md"

@@ -43,8 +43,10 @@ export const monitorOptionsSchema = z.strictObject({
       /**
        * How often (ms) every output is flushed and the input position committed: what an event
        * waits at most before it is durable (InfluxDB, event log), against more, smaller writes.
+       * 100 ms keeps p99 produce-to-durable latency under 200 ms at 20,000 ticks/s, at the same
+       * throughput as 1 s (BENCHMARKS.md).
        */
-      flushIntervalMs: z.int().min(10).max(60_000).default(1000),
+      flushIntervalMs: z.int().min(10).max(60_000).default(100),
     })
     .prefault({}),
 });
