@@ -1,3 +1,5 @@
+import type { EventEvidence } from './event-evidence.js';
+
 export type Severity = 'info' | 'warning' | 'critical';
 export const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
 
@@ -29,6 +31,8 @@ export interface AnomalyEvent {
   readonly reason: string;
   /** For a combined event (the ensemble): the detectors that fired on the tick, strongest first. */
   readonly contributors?: readonly EventContributor[];
+  /** Input positions, parameters, recent ticks and data quality, for audit and the alert chart. */
+  readonly evidence?: EventEvidence;
 }
 
 /** A detector's part in a combined event. */
