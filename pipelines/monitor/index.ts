@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { loadAlertSink, type LoadedAlertSink } from '../../src/alerting/alert-sink.js';
+import { loadAlertSink, type LoadedAlertSink } from '../../src/alerting/load-alert-sink.js';
 import { describeTransport } from '../../src/alerting/transport-config.js';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
 import { tickInput } from '../../src/app/tick-input.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
+import { EventTimeClock, trackEventTime } from '../../src/core/event-time-clock.js';
 import type { Sink } from '../../src/core/sink.js';
 import { createDetectOperator } from '../../src/detectors/detect-operator.js';
 import { buildDetectors, buildEnsemble } from '../../src/detectors/registry.js';
@@ -29,7 +30,8 @@ export const monitorPipeline = definePipeline({
   async prepare(options: MonitorOptions, env: PipelineEnvironment) {
     const path = (p: string): string => resolve(env.baseDir, p);
     const detectors = buildDetectors(options.detectors);
-    const detect = createDetectOperator(detectors, { ensemble: buildEnsemble(options.detectors, detectors) });
+    // Alert timing (group waits, recoveries, budgets) runs on the ticks' event time.
+    const eventTime = new EventTimeClock(env.clock);
 
     const sinks: Sink<AnomalyEvent>[] = [];
     if (options.output.console) sinks.push(createConsoleSink());
@@ -44,10 +46,15 @@ export const monitorPipeline = definePipeline({
         env: process.env,
         retry: options.alerts.retry,
         failedAlertsPath: path(options.alerts.failedAlerts),
+        baseDir: env.baseDir,
         clock: env.clock,
-        onRetry: (error, attempt, delayMs) => env.logger.warn({ err: error, attempt, delayMs }, 'alert e-mail not accepted; retrying'),
-        onError: (error, _alert, group) =>
-          env.logger.error({ err: error, events: group.map((a) => a.event.id) }, 'alert e-mail given up; recorded in the failed-alerts file'),
+        engineClock: eventTime,
+        onNotification: (n) =>
+          env.logger.info({ notification: n.id, reason: n.reason, route: n.route, to: n.to, alerts: n.alerts.map((a) => `${a.key}:${a.status === 'firing' ? a.level : a.status}`) }, 'alert notification'),
+        onRetry: (error, attempt, delayMs, n) => env.logger.warn({ err: error, attempt, delayMs, notification: n.id }, 'alert e-mail not accepted; retrying'),
+        onError: (error, n) =>
+          env.logger.error({ err: error, notification: n.id, events: n.alerts.map((a) => a.event.id) }, 'alert e-mail given up; recorded in the failed-alerts file'),
+        onRenderWarning: (warning) => env.logger.warn({ warning }, 'alert chart left out'),
       });
       sinks.push(alerts);
     }
@@ -55,7 +62,11 @@ export const monitorPipeline = definePipeline({
 
     const input = tickInput('monitor', options.source, env, options.output.labels);
     const labels = input.labels;
-    let builder = input.builder;
+    const detect = createDetectOperator(detectors, {
+      ensemble: buildEnsemble(options.detectors, detectors),
+      evidence: { ...(input.origin === undefined ? {} : { origin: input.origin }), ...(alerts === undefined ? {} : { rulesVersion: alerts.rules.version }) },
+    });
+    let builder = input.builder.through(trackEventTime(eventTime, (tick) => tick.ts));
     let influx: InfluxWriter | undefined;
     if (options.influx.enabled) {
       influx = new InfluxWriter(options.influx, env.logger);
@@ -74,7 +85,16 @@ export const monitorPipeline = definePipeline({
         onStart(stats) {
           if (influx === undefined) return;
           const counters = (): Record<string, number> =>
-            alerts === undefined ? {} : { alerts_sent: alerts.stats.sent, alerts_failed: alerts.stats.failed, alerts_suppressed: alerts.stats.suppressed };
+            alerts === undefined
+              ? {}
+              : {
+                  alerts_sent: alerts.stats.mails,
+                  alerts_failed: alerts.stats.failed,
+                  alerts_suppressed: alerts.stats.silenced + alerts.stats.inhibited + alerts.stats.muted,
+                  alerts_held: alerts.stats.held,
+                  alerts_budget_exceeded: alerts.stats.budgetExceeded,
+                  alerts_firing: alerts.stats.firing,
+                };
           stopSampling = startHealthSampling(stats, influx, { pipeline: 'monitor', counters, ...(input.lag === undefined ? {} : { lag: input.lag }) }, env.clock);
         },
       },
@@ -88,7 +108,10 @@ export const monitorPipeline = definePipeline({
         if (labels !== undefined) lines.push(`injected        ${labels.written} labelled anomalies → ${labels.path}`);
         if (alerts !== undefined) {
           const s = alerts.stats;
-          lines.push(`alerts          ${s.sent} sent → ${describeTransport(alerts.transport)}, ${s.suppressed} in cool-down, ${s.unmatched} unrouted, ${s.failed} failed`);
+          lines.push(
+            `alerts          ${s.mails} e-mails → ${describeTransport(alerts.transport)} (${s.notifications} notifications, ${s.failed} failed); ` +
+              `${s.silenced} silenced, ${s.inhibited} inhibited, ${s.muted} muted, ${s.held} held by budget`,
+          );
           if (s.failed > 0) lines.push(`failed alerts   ${path(options.alerts.failedAlerts)}`);
         }
         return lines;

@@ -1,9 +1,9 @@
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Severity } from '../events/anomaly-event.js';
 import type { AnomalyEvent } from '../events/anomaly-event.js';
-import type { Alert } from './decide.js';
 import type { DeliveryError } from './delivery-error.js';
+import type { AlertLevel } from './model/alert-level.js';
+import type { AlertSnapshot, Notification } from './model/notification.js';
 import type { OutgoingMail } from './outgoing-mail.js';
 
 export const DEFAULT_FAILED_ALERTS_PATH = '.riskwatch/failed-alerts.jsonl';
@@ -18,26 +18,27 @@ export interface FailedAlertRecord {
   /** Absent when rendering failed. */
   readonly messageId?: string;
   readonly subject?: string;
-  readonly alerts: ReadonlyArray<{ readonly rule: string; readonly severity: Severity; readonly event: AnomalyEvent }>;
+  readonly notification: { readonly id: string; readonly reason: string; readonly route: string; readonly receiver: string; readonly at: number };
+  readonly alerts: ReadonlyArray<{ readonly key: string; readonly level: AlertLevel; readonly status: AlertSnapshot['status']; readonly event: AnomalyEvent }>;
 }
 
 export interface FailedDelivery {
   readonly error: DeliveryError;
   readonly attempts: number;
-  readonly to: readonly string[];
-  readonly alerts: readonly Alert[];
+  readonly notification: Notification;
   readonly mail?: OutgoingMail;
 }
 
 export function failedAlertRecord(failure: FailedDelivery, failedAt: Date): FailedAlertRecord {
-  const { error, mail } = failure;
+  const { error, mail, notification } = failure;
   return {
     failedAt: failedAt.toISOString(),
     error: { code: error.code, message: error.message, retriable: error.retriable },
     attempts: failure.attempts,
-    to: failure.to,
+    to: notification.to,
     ...(mail === undefined ? {} : { messageId: mail.messageId, subject: mail.subject }),
-    alerts: failure.alerts.map(({ rule, severity, event }) => ({ rule, severity, event })),
+    notification: { id: notification.id, reason: notification.reason, route: notification.route, receiver: notification.receiver, at: notification.at },
+    alerts: notification.alerts.map(({ key, level, status, event }) => ({ key, level, status, event })),
   };
 }
 

@@ -1,5 +1,14 @@
 import type nodemailer from 'nodemailer';
 
+/** A file carried by an e-mail; with `cid` it is shown inline where the HTML says `<img src="cid:...">`. */
+export interface MailAttachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: Buffer;
+  /** Content-ID without angle brackets, e.g. `chart-1.3f2a@riskwatch`. */
+  readonly cid: string;
+}
+
 /** A fully rendered e-mail, independent of how it travels. */
 export interface OutgoingMail {
   /** `<id@host>`; deterministic so that a duplicate alert collapses in mail clients. */
@@ -14,6 +23,7 @@ export interface OutgoingMail {
   readonly headers: Readonly<Record<string, string>>;
   /** Short name for transports that store mail by name, e.g. the outbox file name. */
   readonly label: string;
+  readonly attachments?: readonly MailAttachment[];
 }
 
 export function toNodemailer(mail: OutgoingMail): nodemailer.SendMailOptions {
@@ -27,5 +37,17 @@ export function toNodemailer(mail: OutgoingMail): nodemailer.SendMailOptions {
     html: mail.html,
     priority: mail.priority,
     headers: { ...mail.headers },
+    // Inline images make nodemailer wrap the HTML in multipart/related; without them the mail stays multipart/alternative.
+    ...(mail.attachments === undefined || mail.attachments.length === 0
+      ? {}
+      : {
+          attachments: mail.attachments.map(({ filename, contentType, content, cid }) => ({
+            filename,
+            contentType,
+            content,
+            cid,
+            contentDisposition: 'inline' as const,
+          })),
+        }),
   };
 }

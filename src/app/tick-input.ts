@@ -6,7 +6,8 @@ import { kafkaSource, kafkaSourceOptionsSchema } from '../sources/kafka-source.j
 import { LabelFile } from '../sources/simulator/label-file.js';
 import { simulatorOptionsSchema } from '../sources/simulator/simulator-options.js';
 import { simulatorSource } from '../sources/simulator/simulator-source.js';
-import { decodeTicks } from '../ticks/decode-ticks.js';
+import { decodeTicks, DECODE_TICKS_ID } from '../ticks/decode-ticks.js';
+import { createRecordOrigin, type RecordOrigin } from '../ticks/record-origin.js';
 import type { Tick } from '../ticks/tick.js';
 import type { PipelineEnvironment } from './pipeline-definition.js';
 
@@ -30,6 +31,11 @@ export interface TickInput {
   readonly labels?: LabelFile;
   /** How far behind the input's end the pipeline is (Kafka consumer lag). */
   readonly lag?: () => number;
+  /**
+   * The input position of the tick in flight, for the detect operator's evidence (`evidence.origin`);
+   * absent for the simulator, which has no positions.
+   */
+  readonly origin?: RecordOrigin;
 }
 
 /** Starts pipeline `name` at its tick source: raw sources get the tick decoder, the simulator does not need it. */
@@ -45,12 +51,18 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
     case 'file': {
       const { kind: _kind, ...file } = options;
       const source = fileSource({ ...file, path: resolve(env.baseDir, file.path) });
-      return { builder: pipeline(name).from(source).through(decodeTicks()) as PipelineBuilder<unknown, Tick> };
+      const origin = createRecordOrigin();
+      return { builder: pipeline(name).from(source).through(decodeTicks(DECODE_TICKS_ID, { origin })) as PipelineBuilder<unknown, Tick>, origin };
     }
     case 'kafka': {
       const { kind: _kind, ...kafka } = options;
       const source = kafkaSource(kafka, env.logger);
-      return { builder: pipeline(name).from(source).through(decodeTicks()) as PipelineBuilder<unknown, Tick>, lag: () => source.lag() };
+      const origin = createRecordOrigin();
+      return {
+        builder: pipeline(name).from(source).through(decodeTicks(DECODE_TICKS_ID, { origin })) as PipelineBuilder<unknown, Tick>,
+        lag: () => source.lag(),
+        origin,
+      };
     }
   }
 }

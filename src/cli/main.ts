@@ -4,11 +4,13 @@ import type { PipelineEnvironment } from '../app/pipeline-definition.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, RiskwatchError } from '../core/errors.js';
 import { createLogger } from '../observability/logger.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerBench } from './commands/bench.js';
 import { registerNab } from './commands/nab.js';
 import { registerProduce } from './commands/produce.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
+import { registerSilence } from './commands/silence.js';
 import { registerSimulate } from './commands/simulate.js';
 
 /** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage. */
@@ -23,6 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
   registerSimulate(program, environment);
   registerProduce(program, environment);
   registerNab(program, environment);
+  registerAlerts(program, environment);
+  registerSilence(program);
   registerBench(program);
 
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Detector } from './detector.js';
+import type { Detector, DetectorParams } from './detector.js';
+import { flattenParams } from './evidence/flatten-params.js';
 import { createEwmaVolBand, ewmaVolBandParams } from './ewma-vol-band.js';
 import { parseParams } from './params.js';
 import { createReturnZScore, returnZScoreParams } from './return-zscore.js';
@@ -82,33 +83,45 @@ export type DetectorsConfig = z.input<typeof detectorsConfigSchema>;
 
 /**
  * The ensemble over the detectors `config` enables (built by buildDetectors), with the shipped
- * calibration; undefined when turned off.
+ * calibration and its params for evidence; undefined when turned off.
  */
-export function buildEnsemble(config: DetectorsConfig = {}, detectors: readonly Detector<unknown>[] = buildDetectors(config)): Ensemble | undefined {
+export function buildEnsemble(
+  config: DetectorsConfig = {},
+  detectors: readonly Detector<unknown>[] = buildDetectors(config),
+): (Ensemble & { readonly params: DetectorParams }) | undefined {
   const c = parseParams(detectorsConfigSchema, config, 'detectors');
   if (c.ensemble === false) return undefined;
-  return new Ensemble(
+  const ensemble = new Ensemble(
     detectors.map((detector) => detector.id),
     TAIL_CALIBRATION.models,
     c.ensemble,
   );
+  return Object.assign(ensemble, { params: flattenParams(c.ensemble) });
 }
 
-/** The enabled detectors (the ensemble apart: see buildEnsemble), always in the order of the schema's keys. */
+/**
+ * The enabled detectors (the ensemble apart: see buildEnsemble), always in the order of the
+ * schema's keys, each carrying its validated parameters (defaults filled in) as `params`.
+ */
 export function buildDetectors(config: DetectorsConfig = {}): Detector<unknown>[] {
   const c = parseParams(detectorsConfigSchema, config, 'detectors');
   const detectors: Detector<unknown>[] = [];
-  if (c['return-zscore'] !== false) detectors.push(createReturnZScore(c['return-zscore']));
-  if (c['ewma-vol-band'] !== false) detectors.push(createEwmaVolBand(c['ewma-vol-band']));
-  if (c['volume-spike'] !== false) detectors.push(createVolumeSpike(c['volume-spike']));
-  if (c['spread-blowout'] !== false) detectors.push(createSpreadBlowout(c['spread-blowout']));
-  if (c['crossed-quote'] !== false) detectors.push(createCrossedQuote(c['crossed-quote']));
-  if (c['stale-feed'] !== false) detectors.push(createStaleFeed(c['stale-feed']));
-  if (c['fat-finger'] !== false) detectors.push(createFatFinger(c['fat-finger']));
-  if (c['luld-band'] !== false) detectors.push(createLuldBand(c['luld-band']));
-  if (c['robust-zscore'] !== false) detectors.push(createRobustZScore(c['robust-zscore']));
-  if (c.bollinger !== false) detectors.push(createBollinger(c.bollinger));
-  if (c.cusum !== false) detectors.push(createCusum(c.cusum));
-  if (c['volatility-regime'] !== false) detectors.push(createVolatilityRegime(c['volatility-regime']));
+  if (c['return-zscore'] !== false) detectors.push(withParams(createReturnZScore(c['return-zscore']), c['return-zscore']));
+  if (c['ewma-vol-band'] !== false) detectors.push(withParams(createEwmaVolBand(c['ewma-vol-band']), c['ewma-vol-band']));
+  if (c['volume-spike'] !== false) detectors.push(withParams(createVolumeSpike(c['volume-spike']), c['volume-spike']));
+  if (c['spread-blowout'] !== false) detectors.push(withParams(createSpreadBlowout(c['spread-blowout']), c['spread-blowout']));
+  if (c['crossed-quote'] !== false) detectors.push(withParams(createCrossedQuote(c['crossed-quote']), c['crossed-quote']));
+  if (c['stale-feed'] !== false) detectors.push(withParams(createStaleFeed(c['stale-feed']), c['stale-feed']));
+  if (c['fat-finger'] !== false) detectors.push(withParams(createFatFinger(c['fat-finger']), c['fat-finger']));
+  if (c['luld-band'] !== false) detectors.push(withParams(createLuldBand(c['luld-band']), c['luld-band']));
+  if (c['robust-zscore'] !== false) detectors.push(withParams(createRobustZScore(c['robust-zscore']), c['robust-zscore']));
+  if (c.bollinger !== false) detectors.push(withParams(createBollinger(c.bollinger), c.bollinger));
+  if (c.cusum !== false) detectors.push(withParams(createCusum(c.cusum), c.cusum));
+  if (c['volatility-regime'] !== false) detectors.push(withParams(createVolatilityRegime(c['volatility-regime']), c['volatility-regime']));
   return detectors;
+}
+
+/** `detector` carrying `config` as its evidence params; set once at startup, never on the hot path. */
+function withParams<S>(detector: Detector<S>, config: object): Detector<S> {
+  return Object.assign(detector, { params: flattenParams(config) });
 }

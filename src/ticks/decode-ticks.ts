@@ -1,5 +1,6 @@
 import type { Operator } from '../core/operator.js';
 import type { RawRecord } from '../sources/raw-record.js';
+import type { RecordOrigin } from './record-origin.js';
 import type { Tick } from './tick.js';
 import { validateTick } from './validate-tick.js';
 
@@ -8,9 +9,10 @@ export const DECODE_TICKS_ID = 'decode-ticks';
 /**
  * Turns raw records (JSON objects or CSV rows) into validated ticks. A record that is not a valid
  * tick goes to the dead letters with validateTick's code and field, and its origin (`ticks.csv:42`).
- * Never throws, whatever the input.
+ * Never throws, whatever the input. With `origin`, sets it to each valid record's origin before
+ * emitting its tick, for operators downstream (the detect operator's evidence).
  */
-export function decodeTicks(id: string = DECODE_TICKS_ID): Operator<RawRecord, Tick> {
+export function decodeTicks(id: string = DECODE_TICKS_ID, { origin }: { readonly origin?: RecordOrigin | undefined } = {}): Operator<RawRecord, Tick> {
   return {
     id,
     process(record, out) {
@@ -27,8 +29,12 @@ export function decodeTicks(id: string = DECODE_TICKS_ID): Operator<RawRecord, T
         out.reject(record.value, { code: 'malformed', message }, record.origin);
         return;
       }
-      if (result.ok) out.emit(result.tick);
-      else out.reject(record.value, result.reason, record.origin);
+      if (!result.ok) {
+        out.reject(record.value, result.reason, record.origin);
+        return;
+      }
+      if (origin !== undefined) origin.current = record.origin;
+      out.emit(result.tick);
     },
   };
 }

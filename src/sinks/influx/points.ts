@@ -7,7 +7,11 @@ export const EVENTS_MEASUREMENT = 'riskwatch_events';
 export const BARS_MEASUREMENT = 'riskwatch_bars';
 export const PIPELINE_MEASUREMENT = 'riskwatch_pipeline';
 
-/** Tags: symbol, detector, severity; fields: score, value, expected, band, reason. Time: the tick's. */
+/**
+ * Tags: symbol, detector, severity; fields: score, value, expected, band, reason and, from the
+ * evidence when present, input_from / input_to, rules_version and quality_gaps / _late /
+ * _duplicates. Time: the tick's.
+ */
 export function eventLine(event: AnomalyEvent): string {
   const point = new Point(EVENTS_MEASUREMENT)
     .tag('symbol', event.symbol)
@@ -20,6 +24,13 @@ export function eventLine(event: AnomalyEvent): string {
     .timestamp(event.ts);
   if (event.lower !== undefined && Number.isFinite(event.lower)) point.floatField('lower', event.lower);
   if (event.upper !== undefined && Number.isFinite(event.upper)) point.floatField('upper', event.upper);
+  const evidence = event.evidence;
+  if (evidence !== undefined) {
+    if (evidence.input !== undefined) point.stringField('input_from', evidence.input.from).stringField('input_to', evidence.input.to);
+    if (evidence.rulesVersion !== undefined) point.stringField('rules_version', evidence.rulesVersion);
+    const { gaps, late, duplicates } = evidence.quality;
+    point.intField('quality_gaps', gaps).intField('quality_late', late).intField('quality_duplicates', duplicates);
+  }
   return point.toLineProtocol()!;
 }
 

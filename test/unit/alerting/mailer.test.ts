@@ -2,12 +2,14 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/alerting/delivery-error.js';
 import { createMailer, type Mailer } from '../../../src/alerting/mailer.js';
 import { outboxFileStem } from '../../../src/alerting/outbox-mailer.js';
-import type { OutgoingMail } from '../../../src/alerting/outgoing-mail.js';
+import { type OutgoingMail, toNodemailer } from '../../../src/alerting/outgoing-mail.js';
 import { resolveTransportConfig } from '../../../src/alerting/resolve-transport.js';
+import { startSmtpServer } from '../../helpers/smtp-server.js';
 import { multipartParts, parseEml } from './eml.js';
 
 const MAIL: OutgoingMail = {
@@ -22,6 +24,30 @@ const MAIL: OutgoingMail = {
   headers: { 'X-Riskwatch-Rule': 'warnings' },
   label: '2024-03-01T14:30:00.000Z-AAPL-return-zscore',
 };
+
+/** Not a real image: the bytes only have to arrive unchanged. */
+const CHART = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+const MAIL_WITH_CHART: OutgoingMail = {
+  ...MAIL,
+  html: '<p>WARNING alert for AAPL</p><img src="cid:chart-1.abc@riskwatch">',
+  attachments: [{ filename: 'AAPL-return-zscore.png', contentType: 'image/png', content: CHART, cid: 'chart-1.abc@riskwatch' }],
+};
+
+/** Checks that the inline chart of MAIL_WITH_CHART came through a raw message. */
+async function expectInlineChart(raw: Buffer | string): Promise<void> {
+  const parsed = await simpleParser(raw, { keepCidLinks: true });
+  expect(parsed.text).toContain('WARNING alert for AAPL');
+  expect(parsed.html).toContain('<img src="cid:chart-1.abc@riskwatch">');
+  expect(parsed.attachments).toHaveLength(1);
+  expect(parsed.attachments[0]).toMatchObject({
+    filename: 'AAPL-return-zscore.png',
+    contentType: 'image/png',
+    contentDisposition: 'inline',
+    cid: 'chart-1.abc@riskwatch',
+    related: true,
+  });
+  expect(parsed.attachments[0]?.content).toEqual(CHART);
+}
 
 describe('outbox mailer', () => {
   let dir: string;
@@ -58,6 +84,13 @@ describe('outbox mailer', () => {
     expect(parts[1]?.body).toContain('<p>WARNING alert for AAPL</p>');
   });
 
+  it('carries inline attachments next to the HTML (multipart/related)', async () => {
+    const { destination } = await mailer.send(MAIL_WITH_CHART);
+    const raw = await readFile(destination);
+    expect(raw.toString('latin1')).toMatch(/Content-Type: multipart\/related/);
+    await expectInlineChart(raw);
+  });
+
   it('never overwrites an earlier mail with the same name', async () => {
     await mailer.send(MAIL);
     const second = await mailer.send(MAIL);
@@ -82,6 +115,19 @@ describe('outbox mailer', () => {
 });
 
 describe('smtp mailer', () => {
+  it('carries inline attachments', async () => {
+    const server = await startSmtpServer();
+    const mailer = createMailer(resolveTransportConfig({ kind: 'smtp', host: server.host, port: server.port }, {}));
+    try {
+      await mailer.send(MAIL_WITH_CHART);
+      const [received] = await server.waitForMessages(1);
+      await expectInlineChart(received?.raw ?? '');
+    } finally {
+      await mailer.close();
+      await server.stop();
+    }
+  });
+
   it('reports a refused connection as a retriable DeliveryError', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -94,6 +140,19 @@ describe('smtp mailer', () => {
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ retriable: true });
     expect((error as DeliveryError).message).toMatch(`smtp 127.0.0.1:${port}: `);
+  });
+});
+
+describe('toNodemailer', () => {
+  it('leaves attachments out when there are none, so plain mails stay multipart/alternative', () => {
+    expect(toNodemailer(MAIL)).not.toHaveProperty('attachments');
+    expect(toNodemailer({ ...MAIL, attachments: [] })).not.toHaveProperty('attachments');
+  });
+
+  it('passes attachments as inline parts with their Content-ID', () => {
+    expect(toNodemailer(MAIL_WITH_CHART).attachments).toEqual([
+      { filename: 'AAPL-return-zscore.png', contentType: 'image/png', content: CHART, cid: 'chart-1.abc@riskwatch', contentDisposition: 'inline' },
+    ]);
   });
 });
 

@@ -32,7 +32,7 @@ describe('detect operator', () => {
     const streams = [symbolTicks('AAPL', 1), symbolTicks('MSFT', 2), symbolTicks('TSLA', 3)];
     const interleaved = streams[0]!.flatMap((_, i) => streams.map((stream) => stream[i]!));
 
-    const operator = createDetectOperator(detectors());
+    const operator = createDetectOperator(detectors(), { evidence: false });
     const out = collect();
     for (const tick of interleaved) operator.process(tick, out);
 

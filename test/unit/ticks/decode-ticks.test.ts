@@ -3,6 +3,7 @@ import type { RejectReason } from '../../../src/core/dead-letter.js';
 import type { OperatorOutput } from '../../../src/core/operator.js';
 import type { RawRecord } from '../../../src/sources/raw-record.js';
 import { decodeTicks } from '../../../src/ticks/decode-ticks.js';
+import { createRecordOrigin } from '../../../src/ticks/record-origin.js';
 import type { Tick } from '../../../src/ticks/tick.js';
 
 interface Rejected {
@@ -74,6 +75,22 @@ describe('decodeTicks', () => {
     expect(letter!.reason.message.length).toBeGreaterThan(0);
     expect(letter!.record).toBe(value);
     expect(letter!.origin).toBe('in.jsonl:2');
+  });
+
+  it('sets the origin cell to each valid record\'s origin before emitting its tick', () => {
+    const origin = createRecordOrigin();
+    const seen: (string | undefined)[] = [];
+    const out: OperatorOutput<Tick> = {
+      emit: () => void seen.push(origin.current),
+      reject: () => undefined,
+      side: () => undefined,
+    };
+    const operator = decodeTicks('decode', { origin });
+    operator.process({ value: good, origin: 'ticks[0]@7' }, out);
+    operator.process({ value: { ...good, price: -1 }, origin: 'ticks[0]@8' }, out);
+    operator.process({ value: good, origin: 'ticks[0]@9' }, out);
+    expect(seen).toEqual(['ticks[0]@7', 'ticks[0]@9']);
+    expect(origin.current).toBe('ticks[0]@9'); // a rejected record leaves it alone
   });
 
   it('survives hostile values instead of throwing', () => {

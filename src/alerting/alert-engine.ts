@@ -1,0 +1,269 @@
+import type { AnomalyEvent } from '../events/anomaly-event.js';
+import { RecipientBudgets } from './budget/recipient-budget.js';
+import type { LoadedAlertingConfig } from './config/alerting-config.js';
+import type { ReceiverConfig } from './config/receiver-config.js';
+import { AlertGroup, type Suppression } from './grouping/alert-group.js';
+import type { AlertLabels } from './model/alert-labels.js';
+import type { AlertLevel } from './model/alert-level.js';
+import type { AlertSnapshot, Notification, NotificationReason } from './model/notification.js';
+import { type Route, RouteTree } from './routing/route-tree.js';
+import { type AlertState, AlertStateTracker, type LevelThresholds, type StateChange } from './state/alert-state-tracker.js';
+import { Inhibitor } from './suppress/inhibitor.js';
+import { compileMuteWindow } from './suppress/mute-windows.js';
+import { SymbolLabels } from './symbol-labels.js';
+
+/** Answers whether an alert is silenced at `now`: the silence's id, or undefined. */
+export type SilenceCheck = (labels: AlertLabels, now: number) => { readonly id: string } | undefined;
+
+/** Something that was decided not to be sent, for logs, stats and `alerts test`. */
+export type QuietDecision =
+  | { readonly kind: 'silenced' | 'inhibited'; readonly at: number; readonly route: string; readonly alert: AlertSnapshot; readonly by: string }
+  | { readonly kind: 'muted'; readonly at: number; readonly route: string; readonly alerts: readonly AlertSnapshot[]; readonly by: string }
+  | { readonly kind: 'held'; readonly at: number; readonly recipient: string; readonly notification: Notification };
+
+export interface AlertEngineOptions {
+  readonly rules: LoadedAlertingConfig;
+  /** Current silences; called at each flush, so a silence added from the CLI applies at once. */
+  readonly silences?: () => SilenceCheck;
+  readonly onQuiet?: (decision: QuietDecision) => void;
+}
+
+export interface AlertEngineStats {
+  events: number;
+  /** Level changes, recoveries and flapping starts/stops. */
+  stateChanges: number;
+  notifications: number;
+  silenced: number;
+  inhibited: number;
+  muted: number;
+  /** Notifications held for a budget digest. */
+  held: number;
+  /** Times a recipient's e-mail budget was exceeded (held, or critical sent anyway). */
+  budgetExceeded: number;
+  /** Alerts not at ok. */
+  firing: number;
+}
+
+const noSilences: SilenceCheck = () => undefined;
+
+/**
+ * Alert state → routes → groups → budgets, on engine time passed in by the caller (an injected
+ * clock), with no I/O: `observe` feeds events, `advance` returns the notifications due. Given the
+ * same events at the same times, it decides the same e-mails — which is what `alerts test` and the
+ * tests rely on.
+ *
+ * Call `advance(now)` after observing the events up to `now`, and again at `nextDeadline()`.
+ */
+export class AlertEngine {
+  readonly version: string;
+  readonly stats: AlertEngineStats = { events: 0, stateChanges: 0, notifications: 0, silenced: 0, inhibited: 0, muted: 0, held: 0, budgetExceeded: 0, firing: 0 };
+  private readonly tracker: AlertStateTracker;
+  private readonly routes: RouteTree;
+  private readonly receivers: ReadonlyMap<string, ReceiverConfig>;
+  private readonly labels: SymbolLabels;
+  private readonly inhibitor: Inhibitor;
+  private readonly muteWindows: ReadonlyMap<string, { isMuted(ts: number): boolean }>;
+  private readonly budgets: RecipientBudgets;
+  private readonly groups = new Map<string, AlertGroup>();
+  /** The groups each alert is a member of. */
+  private readonly groupsOf = new Map<string, Set<AlertGroup>>();
+  /** Labels of each alert at its last firing level. */
+  private readonly lastLabels = new Map<string, AlertLabels>();
+  private readonly silences: () => SilenceCheck;
+  private readonly onQuiet: (decision: QuietDecision) => void;
+  private pending: Notification[] = [];
+
+  constructor(options: AlertEngineOptions) {
+    const { config, version } = options.rules;
+    this.version = version;
+    const { resolveAfter, thresholds, flapping } = config.state;
+    this.tracker = new AlertStateTracker({
+      resolveAfterMs: resolveAfter,
+      // Levels absent from the file are undefined, which the tracker treats as unset.
+      thresholds: new Map(Object.entries(thresholds)) as ReadonlyMap<string, LevelThresholds>,
+      ...(flapping === undefined ? {} : { flapping: { windowMs: flapping.window, high: flapping.high, low: flapping.low } }),
+    });
+    this.routes = new RouteTree(config.route);
+    this.receivers = new Map(config.receivers.map((receiver) => [receiver.name, receiver]));
+    this.labels = new SymbolLabels(config.labels);
+    this.inhibitor = new Inhibitor(config.inhibit);
+    this.muteWindows = new Map(config.muteWindows.map((window) => [window.name, compileMuteWindow(window)]));
+    this.budgets = new RecipientBudgets(config.budgets);
+    this.silences = options.silences ?? (() => noSilences);
+    this.onQuiet = options.onQuiet ?? (() => undefined);
+  }
+
+  observe(event: AnomalyEvent, now: number): void {
+    this.stats.events++;
+    // Changes due before this event (a drop, a settled flapping) happen first, at their own times.
+    this.runUntil(now);
+    for (const change of this.tracker.observe(event, now)) this.apply(change);
+  }
+
+  /** Applies everything due up to `now`, in time order, and returns the notifications decided. */
+  advance(now: number): Notification[] {
+    this.runUntil(now);
+    const decided = this.pending;
+    this.pending = [];
+    return decided;
+  }
+
+  private runUntil(now: number): void {
+    for (let at = this.nextDeadline(); at !== undefined && at <= now; at = this.nextDeadline()) this.step(at);
+  }
+
+  /**
+   * At shutdown: decides now what would otherwise still go out later — groups waiting out their
+   * wait or interval, and held digests (past the budget: they would be lost).
+   */
+  drain(now: number): Notification[] {
+    const decided = this.advance(now);
+    for (const group of this.groups.values()) group.nextFlushAt = Math.min(group.nextFlushAt, now);
+    this.step(now, true);
+    return [...decided, ...this.advance(now)];
+  }
+
+  nextDeadline(): number | undefined {
+    let next = this.tracker.nextDeadline();
+    const budget = this.budgets.nextDeadline();
+    if (budget !== undefined && (next === undefined || budget < next)) next = budget;
+    for (const group of this.groups.values()) if (next === undefined || group.nextFlushAt < next) next = group.nextFlushAt;
+    return next;
+  }
+
+  /** One instant: state changes, then digests that have room again, then the groups due. */
+  private step(at: number, draining = false): void {
+    for (const change of this.tracker.advance(at)) this.apply(change);
+    for (const digest of this.budgets.dueDigests(at, draining)) {
+      this.emit({
+        ...digest.basis,
+        id: `digest|${digest.recipient}|${at}`,
+        reason: 'digest',
+        at,
+        to: [digest.recipient],
+        groupLabels: {},
+        alerts: digest.alerts,
+        budget: digest.note,
+      });
+    }
+    const check = (key: string, labels: AlertLabels, now: number): Suppression | undefined => {
+      const silence = this.silences()(labels, now);
+      if (silence !== undefined) return { reason: 'silenced', by: silence.id };
+      const rule = this.inhibitor.inhibitedBy(key, labels);
+      return rule === undefined ? undefined : { reason: 'inhibited', by: rule };
+    };
+    for (const group of [...this.groups.values()]) {
+      if (group.nextFlushAt > at) continue;
+      const mutedBy = group.route.muteWindows.find((name) => this.muteWindows.get(name)?.isMuted(at) === true);
+      const result = group.flush(at, check, mutedBy);
+      for (const { snapshot, suppression } of result.suppressed) {
+        this.stats[suppression.reason]++;
+        this.onQuiet({ kind: suppression.reason, at, route: group.route.name, alert: snapshot, by: suppression.by });
+      }
+      if (result.muted !== undefined) {
+        this.stats.muted += result.muted.alerts.length;
+        this.onQuiet({ kind: 'muted', at, route: group.route.name, alerts: result.muted.alerts, by: result.muted.by });
+      }
+      if (result.flush !== undefined) this.deliver(group, result.flush.reason, result.flush.alerts, at);
+      for (const key of result.left) this.leave(key, group);
+      if (group.empty) this.groups.delete(group.key);
+    }
+  }
+
+  /** Splits a group notification by the recipients' budgets. */
+  private deliver(group: AlertGroup, reason: NotificationReason, alerts: readonly AlertSnapshot[], at: number): void {
+    const receiver = this.receivers.get(group.route.receiver)!;
+    const critical = alerts.some((alert) => alert.status === 'firing' && alert.level === 'critical');
+    const admission = this.budgets.admit(receiver.to, critical, at);
+    const base = (to: readonly string[], part: string): Notification => ({
+      id: `${group.key}|${at}${part}`,
+      reason,
+      at,
+      route: group.route.name,
+      receiver: receiver.name,
+      to,
+      timeZone: receiver.timeZone,
+      groupLabels: group.groupLabels,
+      alerts,
+      rulesVersion: this.version,
+    });
+    if (admission.send.length > 0) {
+      admission.send.forEach((recipient) => this.budgets.recordSent(recipient, at));
+      this.emit(base(admission.send, ''));
+    }
+    for (const recipient of admission.sendOverBudget) {
+      this.budgets.recordSent(recipient, at, true);
+      const note = this.budgets.noteFor(recipient);
+      this.emit({ ...base([recipient], `|over-budget|${recipient}`), ...(note === undefined ? {} : { budget: note }) });
+    }
+    for (const recipient of admission.hold) {
+      const held = base([recipient], `|held|${recipient}`);
+      this.budgets.hold(recipient, held, at);
+      this.stats.held++;
+      this.onQuiet({ kind: 'held', at, recipient, notification: held });
+    }
+    this.stats.budgetExceeded = this.budgets.breaches;
+  }
+
+  private emit(notification: Notification): void {
+    this.stats.notifications++;
+    this.pending.push(notification);
+  }
+
+  private apply(change: StateChange): void {
+    this.stats.stateChanges++;
+    const { state, to } = change;
+    const firing = to !== 'ok';
+    // A resolved alert keeps the labels of its last level, so silences and inhibitions that
+    // applied to it still do.
+    const labels = firing ? this.labels.labelsOf(state.symbol, state.detector, to) : (this.lastLabels.get(state.key) ?? this.labels.labelsOf(state.symbol, state.detector, change.from));
+    if (firing) this.lastLabels.set(state.key, labels);
+    this.inhibitor.update(state.key, firing ? labels : undefined);
+    this.stats.firing = this.tracker.active;
+
+    const member = memberUpdate(state, labels, to);
+    const joined = this.groupsOf.get(state.key) ?? new Set<AlertGroup>();
+    if (firing) {
+      for (const route of this.routes.routesFor(labels)) {
+        const group = this.groupFor(route, labels, change.at);
+        joined.add(group);
+      }
+      this.groupsOf.set(state.key, joined);
+    }
+    for (const group of joined) group.upsert(member);
+    if (joined.size === 0 && !firing) this.lastLabels.delete(state.key);
+  }
+
+  private groupFor(route: Route, labels: AlertLabels, at: number): AlertGroup {
+    const groupLabels: Record<string, string> = {};
+    for (const name of route.groupBy) groupLabels[name] = labels[name] ?? '';
+    const key = `${route.name}{${route.groupBy.map((name) => `${name}=${JSON.stringify(groupLabels[name])}`).join(',')}}`;
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = new AlertGroup(key, route, groupLabels, at);
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  private leave(key: string, group: AlertGroup): void {
+    const groups = this.groupsOf.get(key);
+    groups?.delete(group);
+    if (groups?.size !== 0) return;
+    this.groupsOf.delete(key);
+    if (this.tracker.get(key) === undefined) this.lastLabels.delete(key);
+  }
+}
+
+function memberUpdate(state: AlertState, labels: AlertLabels, to: AlertLevel) {
+  return {
+    key: state.key,
+    labels,
+    level: to,
+    status: state.flapping ? ('flapping' as const) : to === 'ok' ? ('resolved' as const) : ('firing' as const),
+    since: state.since,
+    startsAt: state.startsAt,
+    event: state.event,
+    events: state.events,
+  };
+}

@@ -1,0 +1,106 @@
+import type { Clock } from '../core/clock.js';
+import type { RiskwatchError } from '../core/errors.js';
+import { retry, type RetryHooks, type RetryPolicy } from '../core/retry.js';
+import { ALERT_RETRY } from './alert-retry.js';
+import { DeliveryError } from './delivery-error.js';
+import { appendFailedAlert, failedAlertRecord, type FailedDelivery } from './failed-alerts-log.js';
+import type { Mailer } from './mailer.js';
+import type { Notification } from './model/notification.js';
+import { oneLine } from './one-line.js';
+import type { OutgoingMail } from './outgoing-mail.js';
+
+/** Told about every e-mail that was given up on (it is also in the failed-alerts file). */
+export type DeliveryErrorHandler = (error: DeliveryError, notification: Notification) => void;
+/** Told before each wait between attempts; for logs. */
+export type DeliveryRetryHandler = (error: RiskwatchError, attempt: number, delayMs: number, notification: Notification) => void;
+
+export interface DeliveryOptions {
+  /** Renders a notification into an e-mail dated `date` (wall time). */
+  readonly compose: (notification: Notification, date: Date) => OutgoingMail | Promise<OutgoingMail>;
+  readonly mailer: Mailer;
+  /** Where e-mails that could not be delivered are appended as JSON lines, with the reason. */
+  readonly failedAlertsPath: string;
+  /** Default ALERT_RETRY (6 attempts, about 31 s of waits). */
+  readonly retry?: RetryPolicy;
+  /** Wall time, for the Date header. */
+  readonly clock: Clock;
+  readonly onError?: DeliveryErrorHandler;
+  readonly onRetry?: DeliveryRetryHandler;
+  /** Waits between attempts; injected so tests don't wait. */
+  readonly sleep?: RetryHooks['sleep'];
+}
+
+export interface DeliveryStats {
+  /** E-mails accepted by the transport. */
+  mails: number;
+  /** E-mails given up on (in the failed-alerts file). */
+  failed: number;
+  /** Sends that failed and were tried again. */
+  retries: number;
+}
+
+const reportToStderr: DeliveryErrorHandler = (error, notification) => {
+  process.stderr.write(`riskwatch alerts: could not send ${oneLine(notification.id)}: ${error.message}\n`);
+};
+
+/** `doing` names the step for errors that are not already DeliveryErrors (a template or mailer bug). */
+function asDeliveryError(error: unknown, doing: string, attempts: number): DeliveryError {
+  if (!(error instanceof DeliveryError)) return new DeliveryError(`${doing}: ${(error as Error).message}`, { cause: error });
+  if (attempts <= 1) return error;
+  return new DeliveryError(`${error.message} (gave up after ${attempts} attempts)`, { retriable: error.retriable, cause: error });
+}
+
+/**
+ * Renders and sends one notification, retrying what the transport says is retriable. A failure
+ * is never thrown: it is counted, appended (synced) to the failed-alerts file and reported.
+ */
+export function createDelivery(options: DeliveryOptions): { readonly stats: Readonly<DeliveryStats>; deliver(notification: Notification): Promise<void> } {
+  const { compose, mailer, clock } = options;
+  const policy = options.retry ?? ALERT_RETRY;
+  const onError = options.onError ?? reportToStderr;
+  const stats: DeliveryStats = { mails: 0, failed: 0, retries: 0 };
+
+  async function fail(failure: FailedDelivery): Promise<void> {
+    stats.failed++;
+    try {
+      await appendFailedAlert(options.failedAlertsPath, failedAlertRecord(failure, new Date(clock.now())));
+    } catch (error) {
+      const detail = `${failure.error.message}; and it could not be recorded in ${options.failedAlertsPath}: ${(error as Error).message}`;
+      onError(new DeliveryError(detail, { cause: error }), failure.notification);
+      return;
+    }
+    onError(failure.error, failure.notification);
+  }
+
+  async function deliver(notification: Notification): Promise<void> {
+    let mail: OutgoingMail;
+    try {
+      mail = await compose(notification, new Date(clock.now()));
+    } catch (error) {
+      return fail({ error: asDeliveryError(error, 'rendering alert', 0), attempts: 0, notification });
+    }
+    let attempts = 0;
+    try {
+      await retry(
+        (attempt) => {
+          attempts = attempt;
+          return mailer.send(mail);
+        },
+        policy,
+        {
+          ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+          onRetry: (error, attempt, delayMs) => {
+            stats.retries++;
+            // retry() only retries errors that are RiskwatchErrors marked retriable.
+            options.onRetry?.(error as RiskwatchError, attempt, delayMs, notification);
+          },
+        },
+      );
+      stats.mails++;
+    } catch (error) {
+      await fail({ error: asDeliveryError(error, 'sending alert', attempts), attempts, notification, mail });
+    }
+  }
+
+  return { stats, deliver };
+}
