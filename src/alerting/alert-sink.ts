@@ -61,6 +61,8 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
   const syncStats = (): void => {
     Object.assign(stats, delivery.stats);
   };
+  // From the start, so mails/failed/retries read 0 (not undefined) before the first delivery.
+  syncStats();
 
   function send(notifications: readonly Notification[]): Promise<void>[] {
     return notifications.map((notification) => {

@@ -22,7 +22,7 @@ describe('riskwatch run (the README quick start)', () => {
     expect(code).toBe(0);
     expect(run.stderr).toContain('SIGINT received: draining in-flight records');
     expect(run.stderr).toMatch(/riskwatch monitor: stopped by signal after/);
-    expect(run.stderr).toMatch(/alerts +[1-9]\d* sent/);
+    expect(run.stderr).toMatch(/alerts +[1-9]\d* e-mails/);
     // Every event printed before the stop is also in the event log: nothing lost in the drain.
     const printed = run.stdout.split('\n').filter((line) => line !== '');
     const logged = await lines(join(dir, '.riskwatch', 'events.jsonl'));

@@ -16,7 +16,20 @@ export interface ReceivedMail {
   readonly messageId: string;
   /** Lower-case header names, values as mailparser decodes them. */
   readonly headers: ReadonlyMap<string, unknown>;
+  /** Attachments and inline images (`cid` set for those the HTML refers to as `cid:`). */
+  readonly attachments: readonly ReceivedAttachment[];
   readonly raw: string;
+}
+
+export interface ReceivedAttachment {
+  readonly contentType: string;
+  readonly filename: string | undefined;
+  /** Content-ID without angle brackets. */
+  readonly cid: string | undefined;
+  readonly contentDisposition: string | undefined;
+  /** Whether it sits in a multipart/related part with the HTML (an inline image). */
+  readonly related: boolean;
+  readonly content: Buffer;
 }
 
 export interface SmtpReply {
@@ -38,6 +51,8 @@ export interface TestSmtpServer {
   readonly messages: readonly ReceivedMail[];
   /** DATA transfers seen, accepted or rejected. */
   readonly transfers: number;
+  /** The Message-ID header of every DATA transfer, accepted or rejected, in order. */
+  readonly transferMessageIds: readonly string[];
   readonly authFailures: number;
   /** Resolves with the first `count` accepted messages; rejects after `timeoutMs`. */
   waitForMessages(count: number, timeoutMs?: number): Promise<readonly ReceivedMail[]>;
@@ -64,6 +79,12 @@ function envelopeAddress(address: SMTPServerAddress | false): string {
   return address === false ? '' : address.address;
 }
 
+/** The Message-ID header of a raw message, unparsed (rejected transfers are not parsed). */
+function rawMessageId(raw: Buffer): string {
+  const head = raw.toString('utf8').split(/\r?\n\r?\n/, 1)[0] ?? '';
+  return /^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(head)?.[1]?.replace(/\s+/g, '') ?? '';
+}
+
 function smtpError(reply: SmtpReply): Error {
   return Object.assign(new Error(reply.message), { responseCode: reply.code });
 }
@@ -73,6 +94,7 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
   const messages: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   let transfers = 0;
+  const transferMessageIds: string[] = [];
   let authFailures = 0;
 
   const create = (): SMTPServer =>
@@ -99,12 +121,13 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          transferMessageIds.push(rawMessageId(raw));
           const reply = options.reject?.(index);
           if (reply !== undefined) {
             callback(smtpError(reply));
             return;
           }
-          const raw = Buffer.concat(chunks);
           simpleParser(raw).then(
             (parsed) => {
               messages.push({
@@ -116,6 +139,14 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
                 html: parsed.html === false ? '' : parsed.html ?? '',
                 messageId: parsed.messageId ?? '',
                 headers: parsed.headers,
+                attachments: parsed.attachments.map((attachment) => ({
+                  contentType: attachment.contentType,
+                  filename: attachment.filename,
+                  cid: attachment.cid,
+                  contentDisposition: attachment.contentDisposition,
+                  related: attachment.related === true,
+                  content: attachment.content,
+                })),
                 raw: raw.toString('utf8'),
               });
               for (const wake of waiters) wake();
@@ -154,6 +185,7 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
     get transfers() {
       return transfers;
     },
+    transferMessageIds,
     get authFailures() {
       return authFailures;
     },

@@ -68,10 +68,15 @@ export const alertingConfigSchema = strictObject(
     route.muteWindows?.forEach((name, index) => {
       if (!windows.has(name)) ctx.addIssue({ code: 'custom', path: [...path, 'muteWindows', index], message: `unknown mute window "${name}"` });
     });
-    if (route.name !== undefined) {
-      if (routeNames.has(route.name)) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate route name "${route.name}"` });
-      routeNames.add(route.name);
-    } else if (path.length > 1) {
+    // Group keys start with the route name, and an unnamed root is called `default` (route-tree.ts).
+    const name = route.name ?? (path.length === 1 ? 'default' : undefined);
+    if (name !== undefined) {
+      if (routeNames.has(name)) {
+        const hint = name === 'default' && config.route.name === undefined ? ' (the name of the root route when it has none)' : '';
+        ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate route name "${name}"${hint}` });
+      }
+      routeNames.add(name);
+    } else {
       ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: 'missing: every route below the root needs a name' });
     }
     route.routes?.forEach((child, index) => walk(child, [...path, 'routes', index], receiver));

@@ -32,10 +32,21 @@ function describeValue(input: unknown): string {
   return typeof input;
 }
 
+interface IssueSeen {
+  readonly input?: unknown;
+  readonly code?: string;
+  /** A record's `invalid_key`: what the key schema said about the key. */
+  readonly issues?: readonly { readonly message: string }[];
+}
+
 /** A zod error map that says what was expected and what was found. */
 export function expecting(what: string) {
-  return (issue: { readonly input?: unknown }): string =>
-    issue.input === undefined ? `missing: expected ${what}` : `expected ${what}, got ${describeValue(issue.input)}`;
+  return (issue: IssueSeen): string => {
+    // A mapping with a bad key: the key's own problem, not "expected mapping", which misleads.
+    const keyProblem = issue.code === 'invalid_key' ? issue.issues?.[0]?.message : undefined;
+    if (keyProblem !== undefined) return keyProblem;
+    return issue.input === undefined ? `missing: expected ${what}` : `expected ${what}, got ${describeValue(issue.input)}`;
+  };
 }
 
 /** An object that rejects unknown keys, listing the allowed ones. */

@@ -21,16 +21,31 @@ export interface NotificationCharts {
 interface PlannedChart {
   readonly alert: AlertSnapshot;
   readonly svg: string;
+  /** Other alerts raised on the same tick: the same ticks, so they show this chart too. */
+  readonly sharedBy: AlertSnapshot[];
 }
 
-/** The alerts that get a chart: those with at least two ticks of evidence, most severe first, at most MAX_CHARTS. */
+/**
+ * The alerts that get a chart: those with at least two ticks of evidence, most severe first, one
+ * chart per flagged tick (a jump seen by three detectors is one chart), at most MAX_CHARTS.
+ */
 export function planCharts(n: Notification): PlannedChart[] {
   const planned: PlannedChart[] = [];
+  const byTick = new Map<string, PlannedChart>();
   const bySeverity = [...n.alerts].sort((a, b) => severityOrder(b) - severityOrder(a));
   for (const alert of bySeverity) {
-    if (planned.length === MAX_CHARTS) break;
+    const tick = `${alert.labels.symbol}\n${alert.event.ts}`;
+    const same = byTick.get(tick);
+    if (same !== undefined) {
+      same.sharedBy.push(alert);
+      continue;
+    }
+    if (planned.length === MAX_CHARTS) continue;
     const svg = evidenceChartSvg(alert.event, { timeZone: n.timeZone, color: DISPLAY_COLORS[displayLevel(alert)] });
-    if (svg !== undefined) planned.push({ alert, svg });
+    if (svg === undefined) continue;
+    const chart = { alert, svg, sharedBy: [] };
+    planned.push(chart);
+    byTick.set(tick, chart);
   }
   return planned;
 }
@@ -50,7 +65,7 @@ export async function renderNotificationCharts(n: Notification): Promise<Notific
   const warnings: string[] = [];
   const planned = planCharts(n);
   const pngs = await Promise.allSettled(planned.map((chart) => svgToPng(chart.svg)));
-  planned.forEach(({ alert }, index) => {
+  planned.forEach(({ alert, sharedBy }, index) => {
     const png = pngs[index];
     if (png?.status !== 'fulfilled') {
       warnings.push(`chart for ${alert.key} not attached: ${(png?.reason as Error | undefined)?.message ?? 'not rendered'}`);
@@ -58,6 +73,7 @@ export async function renderNotificationCharts(n: Notification): Promise<Notific
     }
     const cid = contentId(n, alert, index);
     cids.set(alert.key, cid);
+    for (const other of sharedBy) cids.set(other.key, cid);
     attachments.push({
       filename: `${fileSafe(alert.labels.symbol)}-${fileSafe(alert.labels.detector)}.png`,
       contentType: 'image/png',

@@ -56,6 +56,7 @@ function groupLabels(labels: Readonly<Record<string, string>>): string | null {
  * image. Times are shown in `n.timeZone` (an IANA name validated with the receiver's config) and UTC.
  */
 export function notificationView(n: Notification, charts: ReadonlyMap<string, string> = new Map()): NotificationView {
+  const shown = new Set<string>();
   const count = (status: 'firing' | 'resolved' | 'flapping') => n.alerts.filter((alert) => alert.status === status).length;
   const firing = count('firing');
   const flapping = count('flapping');
@@ -88,7 +89,13 @@ export function notificationView(n: Notification, charts: ReadonlyMap<string, st
     flapping,
     resolved,
     budget: budgetLines(n),
-    alerts: n.alerts.map((alert) => alertView(alert, n.timeZone, n.at, charts.get(alert.key) ?? null)),
+    alerts: n.alerts.map((alert) => {
+      // Alerts of one tick share a chart: shown once, at the first of them.
+      const cid = charts.get(alert.key);
+      if (cid === undefined || shown.has(cid)) return alertView(alert, n.timeZone, n.at, null);
+      shown.add(cid);
+      return alertView(alert, n.timeZone, n.at, cid);
+    }),
     rulesVersion: oneLine(n.rulesVersion),
     notificationId: oneLine(n.id),
   };

@@ -25,7 +25,22 @@ export function symbolSummary(n: Notification): string {
 
 function singleSummary(n: Notification): string {
   const [alert] = n.alerts;
-  if (alert === undefined) return 'no alerts';
+  return alert === undefined ? 'no alerts' : alertSummary(alert);
+}
+
+/**
+ * Several alerts of one symbol (a jump seen by several detectors): the subject names what happened
+ * by the most severe single detector's view (a combined event only says "anomaly"), then how many more.
+ */
+function groupSummary(n: Notification): string {
+  const symbols = new Set(n.alerts.map((alert) => alert.labels.symbol));
+  const firing = n.alerts.filter((alert) => alert.status === 'firing');
+  const lead = firing.find((alert) => alert.event.contributors === undefined) ?? firing[0];
+  if (symbols.size > 1 || lead === undefined) return `${n.alerts.length} alerts: ${symbolSummary(n)}`;
+  return `${alertSummary(lead)} (+${plural(n.alerts.length - 1, 'more alert')})`;
+}
+
+function alertSummary(alert: Notification['alerts'][number]): string {
   const symbol = oneLine(alert.labels.symbol);
   const detector = oneLine(alert.labels.detector);
   switch (alert.status) {
@@ -49,6 +64,6 @@ export function subjectParts(n: Notification): SubjectParts {
   return {
     reminder: n.reason === 'reminder',
     tag: displayLabel(notificationLevel(n.alerts)),
-    summary: n.alerts.length === 1 ? singleSummary(n) : `${n.alerts.length} alerts: ${symbolSummary(n)}`,
+    summary: n.alerts.length === 1 ? singleSummary(n) : groupSummary(n),
   };
 }

@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { monitorPipeline } from '../../../pipelines/monitor/index.js';
 import type { MonitorOptions } from '../../../pipelines/monitor/monitor-options.js';
@@ -95,6 +95,7 @@ export function registerAlerts(program: Command, env: () => PipelineEnvironment)
       env: environment,
       ...(silences === undefined ? {} : { silences }),
     });
-    process.stdout.write(formatPlan(rehearsal, { ticksPath: flags.ticks, rulesPath: flags.rules ?? rulesPath, version: rules.version }));
+    // Paths as given or relative to the working folder, so a saved plan reads the same on every machine.
+    process.stdout.write(formatPlan(rehearsal, { ticksPath: flags.ticks, rulesPath: relative(environment.baseDir, rulesPath) || rulesPath, version: rules.version }));
   });
 }

@@ -5,8 +5,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeTransport } from '../../../src/alerting/transport-config.js';
 import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp-server.js';
-import { anomaly } from '../../unit/alerting/events.js';
-import { smtpAlertSink } from './alert-sink-fixture.js';
+import { anomaly, smtpAlertSink } from './alert-sink-fixture.js';
 
 const USER = 'alerts@example.com';
 const PASSWORD = 'correct-horse-battery-staple';

@@ -30,6 +30,33 @@ export function recordingMailer(failures: (mail: OutgoingMail, attempt: number) 
   return { mailer, sent, attempts: () => attempts, isClosed: () => closed };
 }
 
+/** A mailer whose sends wait until `release()`, then go to `inner`; for backpressure tests. */
+export function gatedMailer(inner: Mailer) {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const mailer: Mailer = {
+    async send(mail) {
+      await gate;
+      return inner.send(mail);
+    },
+    close: () => inner.close(),
+  };
+  return { mailer, release: () => release() };
+}
+
+/** Whether `promise` settles within `ms` of wall time (it is not awaited beyond that). */
+export function settlesWithin(promise: Promise<unknown>, ms = 20): Promise<boolean> {
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms)),
+  ]);
+}
+
 export const busy = (): DeliveryError => new DeliveryError('smtp relay: 451 try later', { retriable: true });
 export const rejected = (): DeliveryError => new DeliveryError('smtp relay: 550 mailbox unavailable', { retriable: false });
 

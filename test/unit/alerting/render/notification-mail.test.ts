@@ -114,7 +114,7 @@ describe('a notification through the outbox mailer', () => {
     const raw = await readFile(receipt.destination);
     // keepCidLinks: by default mailparser inlines the image as a data: URL in place of the cid: link.
     const parsed = await simpleParser(raw, { keepCidLinks: true });
-    expect(parsed.subject).toBe('[riskwatch CRITICAL] 2 alerts: AAPL');
+    expect(parsed.subject).toBe('[riskwatch CRITICAL] AAPL price jump: return-zscore 14.2σ (+1 more alert)');
     expect(parsed.messageId).toBe(mail.messageId);
     expect(parsed.headers.get('x-riskwatch-route')).toBe('equities');
     expect(parsed.headers.get('x-riskwatch-alerts')).toBe('2');
