@@ -52,7 +52,10 @@ const noSilences: SilenceCheck = () => undefined;
  * same events at the same times, it decides the same e-mails — which is what `alerts test` and the
  * tests rely on.
  *
- * Call `advance(now)` after observing the events up to `now`, and again at `nextDeadline()`.
+ * Engine time only moves forward. An event is observed at its own event time (or the engine's
+ * time, if that is later: events from different Kafka partitions interleave), so batching does
+ * not change decisions: the monitor and `alerts test` decide alike. Call `advance(now)` after
+ * observing a batch, and again at `nextDeadline()`.
  */
 export class AlertEngine {
   readonly version: string;
@@ -72,6 +75,9 @@ export class AlertEngine {
   private readonly silences: () => SilenceCheck;
   private readonly onQuiet: (decision: QuietDecision) => void;
   private pending: Notification[] = [];
+  private time = Number.NEGATIVE_INFINITY;
+  /** Numbers notifications, so two decided at one instant for one group never share an id. */
+  private sequence = 0;
 
   constructor(options: AlertEngineOptions) {
     const { config, version } = options.rules;
@@ -93,23 +99,30 @@ export class AlertEngine {
     this.onQuiet = options.onQuiet ?? (() => undefined);
   }
 
-  observe(event: AnomalyEvent, now: number): void {
+  observe(event: AnomalyEvent, now: number = event.ts): void {
     this.stats.events++;
-    // Changes due before this event (a drop, a settled flapping) happen first, at their own times.
-    this.runUntil(now);
-    for (const change of this.tracker.observe(event, now)) this.apply(change);
+    const at = Math.max(now, this.time);
+    // Changes due before this event (a drop, a group's wait ending) happen first, at their own
+    // times; what is due at this very instant waits for advance(), so that the other events of
+    // the same tick still join the group.
+    this.runUntil(at, false);
+    this.time = at;
+    for (const change of this.tracker.observe(event, at)) this.apply(change);
   }
 
   /** Applies everything due up to `now`, in time order, and returns the notifications decided. */
   advance(now: number): Notification[] {
-    this.runUntil(now);
+    this.runUntil(now, true);
+    this.time = Math.max(this.time, now);
     const decided = this.pending;
     this.pending = [];
     return decided;
   }
 
-  private runUntil(now: number): void {
-    for (let at = this.nextDeadline(); at !== undefined && at <= now; at = this.nextDeadline()) this.step(at);
+  private runUntil(now: number, inclusive: boolean): void {
+    for (let at = this.nextDeadline(); at !== undefined && (at < now || (inclusive && at === now)); at = this.nextDeadline()) {
+      this.step(at);
+    }
   }
 
   /**
@@ -133,11 +146,12 @@ export class AlertEngine {
 
   /** One instant: state changes, then digests that have room again, then the groups due. */
   private step(at: number, draining = false): void {
+    this.time = Math.max(this.time, at);
     for (const change of this.tracker.advance(at)) this.apply(change);
     for (const digest of this.budgets.dueDigests(at, draining)) {
       this.emit({
         ...digest.basis,
-        id: `digest|${digest.recipient}|${at}`,
+        id: `digest|${digest.recipient}|${at}|${++this.sequence}`,
         reason: 'digest',
         at,
         to: [digest.recipient],
@@ -175,8 +189,9 @@ export class AlertEngine {
     const receiver = this.receivers.get(group.route.receiver)!;
     const critical = alerts.some((alert) => alert.status === 'firing' && alert.level === 'critical');
     const admission = this.budgets.admit(receiver.to, critical, at);
+    const sequence = ++this.sequence;
     const base = (to: readonly string[], part: string): Notification => ({
-      id: `${group.key}|${at}${part}`,
+      id: `${group.key}|${at}|${sequence}${part}`,
       reason,
       at,
       route: group.route.name,

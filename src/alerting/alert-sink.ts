@@ -52,7 +52,15 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
   const clock = options.clock ?? systemClock;
   const engineClock = options.engineClock ?? clock;
   const setTimer = options.setTimer ?? unrefTimer;
-  const delivery = createDelivery({ ...options, clock });
+  const delivery = createDelivery({
+    ...options,
+    clock,
+    // Counters move while a send is being retried, so an outage shows in the health metrics.
+    onRetry: (error, attempt, delayMs, notification) => {
+      syncStats();
+      options.onRetry?.(error, attempt, delayMs, notification);
+    },
+  });
   const stats = engine.stats as AlertStats;
   const inFlight = new Set<Promise<void>>();
   let cancelTimer: (() => void) | undefined;
@@ -97,7 +105,7 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
     stats,
     engine,
     async write(events) {
-      for (const event of events) engine.observe(event, engineClock.now());
+      for (const event of events) engine.observe(event);
       const sending = send(engine.advance(engineClock.now()));
       armTimer();
       await Promise.all(sending);

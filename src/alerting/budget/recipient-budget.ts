@@ -43,6 +43,8 @@ export class RecipientBudgets {
   private readonly recipients = new Map<string, RecipientState>();
   /** Budget exceeded: a notification held or a critical one sent past it. For metrics. */
   breaches = 0;
+  /** The latest time the budgets were asked about: nothing can be due before it. */
+  private latest = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly config: BudgetConfig) {}
 
@@ -123,7 +125,7 @@ export class RecipientBudgets {
       if (state.held.size === 0) continue;
       const limit = this.limitFor(recipient)!;
       // Room opens when the send that fills the hour leaves it.
-      const at = (state.sent[state.sent.length - limit] ?? Number.NEGATIVE_INFINITY) + HOUR_MS;
+      const at = Math.max(this.latest, (state.sent[state.sent.length - limit] ?? Number.NEGATIVE_INFINITY) + HOUR_MS);
       if (next === undefined || at < next) next = at;
     }
     return next;
@@ -137,6 +139,7 @@ export class RecipientBudgets {
   }
 
   private hasRoom(recipient: string, now: number): boolean {
+    if (now > this.latest) this.latest = now;
     const limit = this.limitFor(recipient);
     if (limit === undefined) return true;
     const state = this.stateOf(recipient);

@@ -66,10 +66,9 @@ export async function rehearseAlerts(input: RehearsalInput): Promise<Rehearsal> 
   const eventsSink: Sink<AnomalyEvent> = {
     id: 'alert-plan',
     async write(events) {
-      for (const event of events) {
-        engine.observe(event, clock.now());
-        record(engine.advance(clock.now()));
-      }
+      // As the alert sink does: each event at its own time, then what is due.
+      for (const event of events) engine.observe(event);
+      record(engine.advance(clock.now()));
     },
     async flush() {},
     async close() {},

@@ -1,18 +1,22 @@
 import type { Tick } from '../../ticks/tick.js';
 import { referencePrice } from '../price-step.js';
 
+/** Numbers kept per tick, side by side in one row so recording a tick touches one cache line. */
+const TS = 0;
+const PRICE = 1;
+const SIZE = 2;
+const SEQ = 3;
+const ROW = 4;
+
 /**
- * A symbol's last `capacity` ticks, as evidence needs them: a ring over preallocated typed arrays
- * (and one array of origin strings), so recording a tick allocates nothing. Plain data, so it is
+ * A symbol's last ticks, as evidence needs them: a ring of rows (ts, reference price, size, seq)
+ * in one preallocated Float64Array, and the ticks' origin strings beside it, so recording a tick
+ * allocates nothing. The reference price is the mid when quoted and not crossed, else the trade
+ * price (NaN when neither is valid); seq is NaN when the tick has none. Plain data, so it is
  * checkpointed with the detectors' states.
  */
 export interface RecentTicks {
-  readonly ts: Float64Array;
-  /** Reference price: the mid when quoted and not crossed, else the trade price (NaN when neither is valid). */
-  readonly price: Float64Array;
-  readonly size: Float64Array;
-  /** NaN when the tick has no seq. */
-  readonly seq: Float64Array;
+  readonly rows: Float64Array;
   /** Input position of each tick, undefined when the source has none. */
   readonly origins: (string | undefined)[];
   /** Slot the next tick is written to. */
@@ -26,29 +30,24 @@ export const DEFAULT_RECENT_TICKS = 120;
 
 export function createRecentTicks(capacity: number = DEFAULT_RECENT_TICKS): RecentTicks {
   if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`recent ticks capacity must be a positive integer, got ${capacity}`);
-  return {
-    ts: new Float64Array(capacity),
-    price: new Float64Array(capacity),
-    size: new Float64Array(capacity),
-    seq: new Float64Array(capacity),
-    origins: new Array<string | undefined>(capacity).fill(undefined),
-    next: 0,
-    count: 0,
-  };
+  return { rows: new Float64Array(capacity * ROW), origins: new Array<string | undefined>(capacity).fill(undefined), next: 0, count: 0 };
 }
 
 /** Records `tick` (from input position `origin`), overwriting the oldest when full. */
 export function recordTick(recent: RecentTicks, tick: Tick, origin: string | undefined): void {
   const slot = recent.next;
+  const row = slot * ROW;
+  const rows = recent.rows;
   const mid = referencePrice(tick, 'mid');
+  rows[row + TS] = tick.ts;
   // A crossed quote has no mid; its trade price still belongs on the chart.
-  recent.ts[slot] = tick.ts;
-  recent.price[slot] = Number.isNaN(mid) ? referencePrice(tick, 'trade') : mid;
-  recent.size[slot] = tick.size;
-  recent.seq[slot] = tick.seq ?? NaN;
+  rows[row + PRICE] = Number.isNaN(mid) ? referencePrice(tick, 'trade') : mid;
+  rows[row + SIZE] = tick.size;
+  rows[row + SEQ] = tick.seq ?? NaN;
   recent.origins[slot] = origin;
-  recent.next = slot + 1 === recent.ts.length ? 0 : slot + 1;
-  if (recent.count < recent.ts.length) recent.count++;
+  const capacity = recent.origins.length;
+  recent.next = slot + 1 === capacity ? 0 : slot + 1;
+  if (recent.count < capacity) recent.count++;
 }
 
 /** The ticks held, oldest first, as plain arrays: the copy an event carries. */
@@ -63,20 +62,20 @@ export interface RecentWindow {
 }
 
 export function copyRecentTicks(recent: RecentTicks): RecentWindow {
-  const { count } = recent;
-  const capacity = recent.ts.length;
+  const { count, rows, origins } = recent;
+  const capacity = origins.length;
   const oldest = recent.next - count < 0 ? recent.next - count + capacity : recent.next - count;
   const ts: number[] = [];
   const price: number[] = [];
   const size: number[] = [];
   const seq: number[] = [];
   for (let age = 0; age < count; age++) {
-    const slot = oldest + age < capacity ? oldest + age : oldest + age - capacity;
-    ts.push(recent.ts[slot]!);
-    price.push(recent.price[slot]!);
-    size.push(recent.size[slot]!);
-    seq.push(recent.seq[slot]!);
+    const row = (oldest + age < capacity ? oldest + age : oldest + age - capacity) * ROW;
+    ts.push(rows[row + TS]!);
+    price.push(rows[row + PRICE]!);
+    size.push(rows[row + SIZE]!);
+    seq.push(rows[row + SEQ]!);
   }
   const newest = recent.next === 0 ? capacity - 1 : recent.next - 1;
-  return { ts, price, size, seq, from: count === 0 ? undefined : recent.origins[oldest], to: count === 0 ? undefined : recent.origins[newest] };
+  return { ts, price, size, seq, from: count === 0 ? undefined : origins[oldest], to: count === 0 ? undefined : origins[newest] };
 }

@@ -15,7 +15,7 @@ import {
   type Dashboard,
   type QueryContext,
 } from './dashboard-file.js';
-import { assertReachable, HEALTH_INSTANCES, influxQL, runMonitor, TOKEN, writeHealthSamples, type CounterIncreases, type MonitorRun } from './market-data.js';
+import { assertReachable, HEALTH_INSTANCES, influxQL, runMonitor, TOKEN, writeHealthSamples, type CounterIncreases, type HealthSamples, type MonitorRun } from './market-data.js';
 
 const URL = process.env['RISKWATCH_TEST_INFLUX_URL'] ?? 'http://127.0.0.1:18086';
 /** A database of its own per run (InfluxDB 1.8: bucket = database/retention policy). */
@@ -98,6 +98,7 @@ describe('Grafana dashboard files', () => {
 
 describe('Grafana dashboard queries against InfluxDB', () => {
   let run: MonitorRun;
+  let health: HealthSamples;
   let increases: CounterIncreases;
   let context: QueryContext;
   const queryApi = new InfluxDB({ url: URL, token: TOKEN, timeout: 30_000 }).getQueryApi('riskwatch');
@@ -109,7 +110,8 @@ describe('Grafana dashboard queries against InfluxDB', () => {
     // Recent event times, as a live feed gives them: the dashboards look at the last hour.
     const start = new Date(Math.floor((Date.now() - 25 * 60_000) / 1000) * 1000);
     run = await runMonitor({ url: URL, bucket: BUCKET, start, durationMs: MARKET_MS, dir: mkdtempSync(join(tmpdir(), 'riskwatch-grafana-')) });
-    increases = await writeHealthSamples(URL, BUCKET, start, MARKET_MS);
+    health = await writeHealthSamples(URL, BUCKET, start, MARKET_MS);
+    increases = health.increases;
     context = {
       start: new Date(start.getTime() - 60_000),
       stop: new Date(Date.now() + 60_000),
@@ -181,13 +183,35 @@ describe('Grafana dashboard queries against InfluxDB', () => {
     expect(await rowsOf(panelQuery('alerting.json', 'Alerts sent'))).toEqual([expect.objectContaining({ _value: increases.alerts_sent })]);
     expect(await rowsOf(panelQuery('alerting.json', 'Alerts failed'))).toEqual([expect.objectContaining({ _value: increases.alerts_failed })]);
     expect(await rowsOf(panelQuery('alerting.json', 'Alerts suppressed'))).toEqual([expect.objectContaining({ _value: increases.alerts_suppressed })]);
+    expect(await rowsOf(panelQuery('alerting.json', 'Held for digest'))).toEqual([expect.objectContaining({ _value: increases.alerts_held })]);
+    expect(await rowsOf(panelQuery('alerting.json', 'E-mail budget exceeded'))).toEqual([expect.objectContaining({ _value: increases.alerts_budget_exceeded })]);
     const perInterval = await rowsOf(panelQuery('alerting.json', 'Alerts per interval'));
-    expect(sumOf(perInterval, ['alerts_sent'])).toBe(increases.alerts_sent);
-    expect(sumOf(perInterval, ['alerts_suppressed'])).toBe(increases.alerts_suppressed);
+    for (const field of ['alerts_sent', 'alerts_failed', 'alerts_suppressed', 'alerts_held', 'alerts_budget_exceeded'] as const) {
+      expect(sumOf(perInterval, [field]), field).toBe(increases[field]);
+    }
+    // A gauge: each instance's last sample, summed (not the increase, the maximum or the first sample).
+    expect(await rowsOf(panelQuery('alerting.json', 'Alerts firing now'))).toEqual([expect.objectContaining({ _value: health.firing })]);
     // The monitor's own sampler may add an instance (and its counts) when the run took over 5 s.
     const [instances] = await rowsOf(panelQuery('pipeline-health.json', 'Instances'));
     expect(instances?.['_value']).toBeGreaterThanOrEqual(HEALTH_INSTANCES);
     const [deadLetters] = await rowsOf(panelQuery('pipeline-health.json', 'Dead letters'));
     expect(deadLetters?.['_value']).toBeGreaterThanOrEqual(increases.dead_letters);
+  });
+
+  it('alerting: the per-instance table has the latest counters of each instance, new ones included', async () => {
+    const rows = await rowsOf(panelQuery('alerting.json', 'Alert counters per instance'));
+    // Alerts are off in runMonitor, so its own sampler writes no alert fields and adds no row.
+    expect(rows.map((row) => row['instance']).sort()).toEqual([...health.last.keys()].sort());
+    for (const row of rows) {
+      const last = health.last.get(String(row['instance']))!;
+      expect(row, String(row['instance'])).toMatchObject({
+        pipeline: 'monitor',
+        alerts_sent: last.alerts_sent,
+        alerts_failed: last.alerts_failed,
+        alerts_suppressed: last.alerts_suppressed,
+        alerts_held: last.alerts_held,
+        alerts_budget_exceeded: last.alerts_budget_exceeded,
+      });
+    }
   });
 });

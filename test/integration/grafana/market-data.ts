@@ -75,10 +75,26 @@ export async function runMonitor(options: { url: string; bucket: string; start: 
 
 const SAMPLE_MS = 5000;
 const INSTANCES = ['grafana-test-a', 'grafana-test-b'] as const;
-type Counters = Record<'ticks_in' | 'events_out' | 'dead_letters' | 'lag' | 'alerts_sent' | 'alerts_failed' | 'alerts_suppressed', number>;
+type Sample = Record<
+  | 'ticks_in'
+  | 'events_out'
+  | 'dead_letters'
+  | 'lag'
+  | 'alerts_sent'
+  | 'alerts_failed'
+  | 'alerts_suppressed'
+  | 'alerts_held'
+  | 'alerts_budget_exceeded'
+  | 'alerts_firing',
+  number
+>;
 
-/** The counters of instance `k` at its i-th sample: monotonic, like the monitor's run counters. */
-function counters(k: number, i: number): Counters {
+/**
+ * The fields of instance `k` at its i-th sample: monotonic counters, like the monitor's run counters,
+ * and two gauges that go up and down (lag, alerts_firing). A held notification is a budget breach too,
+ * so alerts_budget_exceeded grows at least as fast as alerts_held.
+ */
+function sample(k: number, i: number): Sample {
   return {
     ticks_in: i * (400 + 100 * k),
     events_out: Math.floor(i / (3 + k)),
@@ -87,17 +103,29 @@ function counters(k: number, i: number): Counters {
     alerts_sent: Math.floor(i / (6 + k)),
     alerts_failed: Math.floor(i / (90 + 30 * k)),
     alerts_suppressed: Math.floor(i / (4 + k)),
+    alerts_held: Math.floor(i / (15 + 5 * k)),
+    alerts_budget_exceeded: Math.floor(i / (15 + 5 * k)) + Math.floor(i / (50 + 10 * k)),
+    alerts_firing: (i * 7 + k * 3) % (5 + k),
   };
 }
 
-export type CounterIncreases = Omit<Counters, 'lag'>;
+export type CounterIncreases = Omit<Sample, 'lag' | 'alerts_firing'>;
+
+export interface HealthSamples {
+  /** How much each counter grew over the samples, summed over instances: what the range stats should show. */
+  readonly increases: CounterIncreases;
+  /** The fields of each instance's last sample, by instance tag. */
+  readonly last: ReadonlyMap<string, Sample>;
+  /** alerts_firing of each instance's last sample, summed over instances: the "firing now" stat. */
+  readonly firing: number;
+}
 
 /**
  * Pipeline-health samples of two Kafka-fed monitor instances, every 5 s over [start, start + durationMs):
- * the monitor's own sampler runs on a 5 s wall-clock timer, so a fast test run may write none. Returns
- * how much each counter grew over the samples, summed over instances: what the range stats should show.
+ * the monitor's own sampler runs on a 5 s wall-clock timer, so a fast test run may write none (and it
+ * writes no alert fields: alerts are off in runMonitor).
  */
-export async function writeHealthSamples(url: string, bucket: string, start: Date, durationMs: number): Promise<CounterIncreases> {
+export async function writeHealthSamples(url: string, bucket: string, start: Date, durationMs: number): Promise<HealthSamples> {
   const samples = Math.floor(durationMs / SAMPLE_MS);
   const writer = new InfluxDB({ url, token: TOKEN }).getWriteApi('riskwatch', bucket, 'ms');
   for (const [k, instance] of INSTANCES.entries()) {
@@ -107,18 +135,31 @@ export async function writeHealthSamples(url: string, bucket: string, start: Dat
         .tag('instance', instance)
         .floatField('ticks_per_s', 80 + 10 * k + (i % 7))
         .timestamp(start.getTime() + i * SAMPLE_MS);
-      for (const [name, value] of Object.entries(counters(k, i))) point.intField(name, value);
+      for (const [name, value] of Object.entries(sample(k, i))) point.intField(name, value);
       writer.writePoint(point);
     }
   }
   await writer.close();
-  const increases: CounterIncreases = { ticks_in: 0, events_out: 0, dead_letters: 0, alerts_sent: 0, alerts_failed: 0, alerts_suppressed: 0 };
-  for (const k of INSTANCES.keys()) {
-    const first = counters(k, 0);
-    const last = counters(k, samples - 1);
-    for (const name of Object.keys(increases) as Array<keyof CounterIncreases>) increases[name] += last[name] - first[name];
+  const increases: CounterIncreases = {
+    ticks_in: 0,
+    events_out: 0,
+    dead_letters: 0,
+    alerts_sent: 0,
+    alerts_failed: 0,
+    alerts_suppressed: 0,
+    alerts_held: 0,
+    alerts_budget_exceeded: 0,
+  };
+  const last = new Map<string, Sample>();
+  let firing = 0;
+  for (const [k, instance] of INSTANCES.entries()) {
+    const first = sample(k, 0);
+    const final = sample(k, samples - 1);
+    for (const name of Object.keys(increases) as Array<keyof CounterIncreases>) increases[name] += final[name] - first[name];
+    last.set(instance, final);
+    firing += final.alerts_firing;
   }
-  return increases;
+  return { increases, last, firing };
 }
 
 export const HEALTH_INSTANCES = INSTANCES.length;

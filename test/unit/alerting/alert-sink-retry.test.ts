@@ -23,7 +23,7 @@ route:
 `;
 const POLICY: RetryPolicy = { attempts: 4, initialDelayMs: 100, maxDelayMs: 300, factor: 2, jitter: 0 };
 const WALL = T0 + 90_000;
-const AAPL_ID = `default{symbol="AAPL"}|${T0}`;
+const AAPL_ID = `default{symbol="AAPL"}|${T0}|1`;
 
 function compose(n: Notification, date: Date): OutgoingMail {
   return {
@@ -162,7 +162,7 @@ describe('alert sink retries', () => {
     const { sink, errors } = sinkWith(mailer);
     await sink.write([anomaly({ symbol: 'MSFT' }), anomaly({ symbol: 'AAPL' })]);
     expect(sent.map((mail) => mail.subject)).toEqual(['new: AAPL|return-zscore']);
-    expect(errors.map(({ notification }) => notification.id)).toEqual([`default{symbol="MSFT"}|${T0}`]);
+    expect(errors.map(({ notification }) => notification.id)).toEqual([`default{symbol="MSFT"}|${T0}|1`]);
     expect(sink.stats).toMatchObject({ events: 2, notifications: 2, mails: 1, failed: 1, retries: 0 });
   });
 

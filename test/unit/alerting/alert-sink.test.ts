@@ -96,7 +96,7 @@ describe('alert sink', () => {
     ]);
     await sink.flush();
     expect(sent.map((mail) => mail.subject)).toEqual(['new default AAPL/ewma-vol-band:warning AAPL/return-zscore:warning']);
-    expect(sent[0]).toMatchObject({ to: ['desk@example.com'], date: new Date(T0 + 30 * SECOND), messageId: `<default{symbol="AAPL"}|${T0 + 30 * SECOND}@test>` });
+    expect(sent[0]).toMatchObject({ to: ['desk@example.com'], date: new Date(T0 + 30 * SECOND), messageId: `<default{symbol="AAPL"}|${T0 + 30 * SECOND}|1@test>` });
 
     // Next: return-zscore resolves 5m after its event, ewma-vol-band 2s later, and the group tells at +5m30s.
     expect(timers.delays()).toEqual([4 * MINUTE + 30 * SECOND]);
@@ -196,7 +196,7 @@ describe('alert sink', () => {
     await sink.write([anomaly({ severity: 'critical' })]);
 
     const [notification] = notifications;
-    expect(notification).toMatchObject({ id: `default{symbol="AAPL"}|${T0}`, reason: 'new', route: 'default', receiver: 'desk', to: ['desk@example.com'] });
+    expect(notification).toMatchObject({ id: `default{symbol="AAPL"}|${T0}|1`, reason: 'new', route: 'default', receiver: 'desk', to: ['desk@example.com'] });
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       messageId: notificationMessageId(notification!),
