@@ -17,7 +17,7 @@ const PRICE_BOTTOM = 102;
 const VOLUME_TOP = 114;
 const VOLUME_BOTTOM = 140;
 const TIME_BASELINE = 154;
-const FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-size="10" fill="#666666"';
+const FONT = 'font-family="DejaVu Sans" font-size="10" fill="#666666"';
 const QUANTITY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 export interface ChartOptions {
