@@ -11,10 +11,10 @@ describe('data quality', () => {
     expect(assessQuality(ticks([0, 1000, 2000, 3000], { seq: [1, 2, 3, 4] }))).toEqual({ ticks: 4, gaps: 0, maxGapMs: 1000, late: 0, duplicates: 0 });
   });
 
-  it('counts a gap over 5 × the median gap, and reports the longest', () => {
-    // Gaps 1000, 1000, 1000, 6000, 1000: the median is 1000, the limit 5000.
-    expect(assessQuality(ticks([0, 1000, 2000, 3000, 9000, 10_000]))).toEqual({ ticks: 6, gaps: 1, maxGapMs: 6000, late: 0, duplicates: 0 });
-    expect(assessQuality(ticks([0, 1000, 2000, 3000, 8000, 9000])).gaps).toBe(0); // exactly 5× is not over
+  it('counts a gap over 10 × the median gap, and reports the longest', () => {
+    // Gaps 1000, 1000, 1000, 11000, 1000: the median is 1000, the limit 10000.
+    expect(assessQuality(ticks([0, 1000, 2000, 3000, 14_000, 15_000]))).toEqual({ ticks: 6, gaps: 1, maxGapMs: 11_000, late: 0, duplicates: 0 });
+    expect(assessQuality(ticks([0, 1000, 2000, 3000, 13_000, 14_000])).gaps).toBe(0); // exactly 10× is not over
     expect(assessQuality(ticks([0, 1000, 2000, 3000, 8000, 9000]), 1500).gaps).toBe(1);
   });
 
@@ -40,7 +40,7 @@ describe('data quality', () => {
   });
 
   it('bases the default limit on the positive gaps only', () => {
-    expect(defaultGapLimitMs([0, 0, 0, 100, 100, 300])).toBe(5 * 150);
+    expect(defaultGapLimitMs([0, 0, 0, 100, 100, 300])).toBe(10 * 150);
     expect(defaultGapLimitMs([0, 0, 0])).toBe(Infinity);
     expect(defaultGapLimitMs([5])).toBe(Infinity);
     expect(assessQuality(ticks([7]))).toEqual({ ticks: 1, gaps: 0, maxGapMs: 0, late: 0, duplicates: 0 });
