@@ -8,6 +8,7 @@ import type { AlertLevel } from './model/alert-level.js';
 import type { AlertSnapshot, Notification, NotificationReason } from './model/notification.js';
 import { type Route, RouteTree } from './routing/route-tree.js';
 import { type AlertState, AlertStateTracker, type LevelThresholds, type StateChange } from './state/alert-state-tracker.js';
+import { DeadlineQueue } from './state/deadline-queue.js';
 import { Inhibitor } from './suppress/inhibitor.js';
 import { compileMuteWindow } from './suppress/mute-windows.js';
 import { SymbolLabels } from './symbol-labels.js';
@@ -68,6 +69,8 @@ export class AlertEngine {
   private readonly muteWindows: ReadonlyMap<string, { isMuted(ts: number): boolean }>;
   private readonly budgets: RecipientBudgets;
   private readonly groups = new Map<string, AlertGroup>();
+  /** Groups by next flush: finding what is due costs O(log groups), not a scan of every group. */
+  private readonly flushes = new DeadlineQueue((key) => this.groups.get(key)?.nextFlushAt);
   /** The groups each alert is a member of. */
   private readonly groupsOf = new Map<string, Set<AlertGroup>>();
   /** Labels of each alert at its last firing level. */
@@ -131,7 +134,10 @@ export class AlertEngine {
    */
   drain(now: number): Notification[] {
     const decided = this.advance(now);
-    for (const group of this.groups.values()) group.nextFlushAt = Math.min(group.nextFlushAt, now);
+    for (const group of this.groups.values()) {
+      group.nextFlushAt = Math.min(group.nextFlushAt, now);
+      this.flushes.touch(group.key);
+    }
     this.step(now, true);
     return [...decided, ...this.advance(now)];
   }
@@ -140,7 +146,8 @@ export class AlertEngine {
     let next = this.tracker.nextDeadline();
     const budget = this.budgets.nextDeadline();
     if (budget !== undefined && (next === undefined || budget < next)) next = budget;
-    for (const group of this.groups.values()) if (next === undefined || group.nextFlushAt < next) next = group.nextFlushAt;
+    const flush = this.flushes.peek()?.at;
+    if (flush !== undefined && (next === undefined || flush < next)) next = flush;
     return next;
   }
 
@@ -166,8 +173,9 @@ export class AlertEngine {
       const rule = this.inhibitor.inhibitedBy(key, labels);
       return rule === undefined ? undefined : { reason: 'inhibited', by: rule };
     };
-    for (const group of [...this.groups.values()]) {
-      if (group.nextFlushAt > at) continue;
+    // Due at the same instant: in order of group key, so the e-mails' order is reproducible.
+    for (let due = this.flushes.takeDue(at); due !== undefined; due = this.flushes.takeDue(at)) {
+      const group = this.groups.get(due.key)!;
       const mutedBy = group.route.muteWindows.find((name) => this.muteWindows.get(name)?.isMuted(at) === true);
       const result = group.flush(at, check, mutedBy);
       for (const { snapshot, suppression } of result.suppressed) {
@@ -181,6 +189,7 @@ export class AlertEngine {
       if (result.flush !== undefined) this.deliver(group, result.flush.reason, result.flush.alerts, at);
       for (const key of result.left) this.leave(key, group);
       if (group.empty) this.groups.delete(group.key);
+      else this.flushes.touch(group.key);
     }
   }
 
@@ -257,6 +266,7 @@ export class AlertEngine {
     if (group === undefined) {
       group = new AlertGroup(key, route, groupLabels, at);
       this.groups.set(key, group);
+      this.flushes.touch(key);
     }
     return group;
   }

@@ -162,7 +162,7 @@ describe('alert sink retries', () => {
     const { sink, errors } = sinkWith(mailer);
     await sink.write([anomaly({ symbol: 'MSFT' }), anomaly({ symbol: 'AAPL' })]);
     expect(sent.map((mail) => mail.subject)).toEqual(['new: AAPL|return-zscore']);
-    expect(errors.map(({ notification }) => notification.id)).toEqual([`default{symbol="MSFT"}|${T0}|1`]);
+    expect(errors.map(({ notification }) => notification.id)).toEqual([`default{symbol="MSFT"}|${T0}|2`]);
     expect(sink.stats).toMatchObject({ events: 2, notifications: 2, mails: 1, failed: 1, retries: 0 });
   });
 
