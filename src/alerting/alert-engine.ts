@@ -8,7 +8,7 @@ import type { AlertLevel } from './model/alert-level.js';
 import type { AlertSnapshot, Notification, NotificationReason } from './model/notification.js';
 import { type Route, RouteTree } from './routing/route-tree.js';
 import { type AlertState, AlertStateTracker, type LevelThresholds, type StateChange } from './state/alert-state-tracker.js';
-import { DeadlineQueue } from './state/deadline-queue.js';
+import { DeadlineQueue } from '../core/deadline-queue.js';
 import { Inhibitor } from './suppress/inhibitor.js';
 import { compileMuteWindow } from './suppress/mute-windows.js';
 import { SymbolLabels } from './symbol-labels.js';

@@ -31,7 +31,7 @@
 import type { AnomalyEvent } from '../../events/anomaly-event.js';
 import { ALERT_LEVELS, type AlertLevel, levelRank } from '../model/alert-level.js';
 import { type AlertStateOptions, validateAlertStateOptions } from './alert-state-options.js';
-import { DeadlineQueue } from './deadline-queue.js';
+import { DeadlineQueue } from '../../core/deadline-queue.js';
 import { FlapHistory } from './flapping.js';
 import { holdsLevel, type LevelThresholds, raisedRank } from './level-thresholds.js';
 

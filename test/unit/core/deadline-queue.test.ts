@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlineHeap } from '../../../../src/alerting/state/deadline-heap.js';
-import { DeadlineQueue } from '../../../../src/alerting/state/deadline-queue.js';
+import { DeadlineHeap } from '../../../src/core/deadline-heap.js';
+import { DeadlineQueue } from '../../../src/core/deadline-queue.js';
 
 describe('DeadlineHeap', () => {
   it('pops the earliest first, ties by key', () => {
