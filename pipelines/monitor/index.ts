@@ -10,13 +10,17 @@ import { createDetectOperator } from '../../src/detectors/detect-operator.js';
 import { buildDetectors, buildEnsemble } from '../../src/detectors/registry.js';
 import type { AnomalyEvent } from '../../src/events/anomaly-event.js';
 import { MARKET_BARS } from '../../src/events/market-bar.js';
+import { AlertRetryWatch } from '../../src/observability/alert-retry-watch.js';
+import { ObservedInfluxWriter } from '../../src/observability/observed-influx-writer.js';
+import type { OpsServer } from '../../src/observability/ops-server.js';
 import { startHealthSampling } from '../../src/observability/pipeline-health.js';
+import { RunWatch } from '../../src/observability/run-watch.js';
 import { createMarketBars } from '../../src/operators/market-bars.js';
 import { createConsoleSink } from '../../src/sinks/console-sink.js';
 import { createInfluxSink } from '../../src/sinks/influx/influx-sink.js';
-import { InfluxWriter } from '../../src/sinks/influx/influx-writer.js';
 import { barLine, eventLine } from '../../src/sinks/influx/points.js';
 import { createLineFileSink } from '../../src/sinks/line-file-sink.js';
+import { startMonitorOps } from './monitor-ops.js';
 import { monitorOptionsSchema, type MonitorOptions } from './monitor-options.js';
 
 /**
@@ -38,6 +42,7 @@ export const monitorPipeline = definePipeline({
     const eventLog = createLineFileSink<AnomalyEvent>({ id: 'event-log', path: path(options.output.events) });
     sinks.push(eventLog);
     let alerts: LoadedAlertSink | undefined;
+    const alertRetries = new AlertRetryWatch(() => alerts?.stats, env.clock);
     if (options.alerts.enabled) {
       const configured = options.alerts.transport;
       alerts = await loadAlertSink({
@@ -51,7 +56,10 @@ export const monitorPipeline = definePipeline({
         engineClock: eventTime,
         onNotification: (n) =>
           env.logger.info({ notification: n.id, reason: n.reason, route: n.route, to: n.to, alerts: n.alerts.map((a) => `${a.key}:${a.status === 'firing' ? a.level : a.status}`) }, 'alert notification'),
-        onRetry: (error, attempt, delayMs, n) => env.logger.warn({ err: error, attempt, delayMs, notification: n.id }, 'alert e-mail not accepted; retrying'),
+        onRetry: (error, attempt, delayMs, n) => {
+          alertRetries.retried();
+          env.logger.warn({ err: error, attempt, delayMs, notification: n.id }, 'alert e-mail not accepted; retrying');
+        },
         onError: (error, n) =>
           env.logger.error({ err: error, notification: n.id, events: n.alerts.map((a) => a.event.id) }, 'alert e-mail given up; recorded in the failed-alerts file'),
         onRenderWarning: (warning) => env.logger.warn({ warning }, 'alert chart left out'),
@@ -67,9 +75,9 @@ export const monitorPipeline = definePipeline({
       evidence: { ...(input.origin === undefined ? {} : { origin: input.origin }), ...(alerts === undefined ? {} : { rulesVersion: alerts.rules.version }) },
     });
     let builder = input.builder.through(trackEventTime(eventTime, (tick) => tick.ts));
-    let influx: InfluxWriter | undefined;
+    let influx: ObservedInfluxWriter | undefined;
     if (options.influx.enabled) {
-      influx = new InfluxWriter(options.influx, env.logger);
+      influx = new ObservedInfluxWriter(options.influx, env.logger, env.clock);
       sinks.push(createInfluxSink('influx-events', influx, eventLine));
       if (options.influx.barSeconds > 0) {
         builder = builder.through(createMarketBars(options.influx.barSeconds * 1000)).sideTo(MARKET_BARS, createInfluxSink('influx-bars', influx, barLine));
@@ -77,12 +85,30 @@ export const monitorPipeline = definePipeline({
     }
     const built = builder.through(detect).to(...sinks).deadLettersTo(deadLetters).build();
     let stopSampling: (() => Promise<void>) | undefined;
+    const run = new RunWatch(env.clock);
+    // Started last, so a failure above leaves no port open.
+    let ops: OpsServer | undefined;
+    if (options.ops.enabled) {
+      const alertSink = alerts;
+      ops = await startMonitorOps(
+        options.ops,
+        {
+          run,
+          ...(influx === undefined ? {} : { influx: { writer: influx, maxBufferLines: options.influx.maxBufferLines } }),
+          ...(alertSink === undefined ? {} : { alerts: { stats: () => alertSink.stats, retries: alertRetries } }),
+          ...(input.lag === undefined ? {} : { lag: input.lag }),
+        },
+        env,
+      );
+    }
 
     return {
       pipeline: built,
       runOptions: {
         commitIntervalMs: options.output.flushIntervalMs,
+        beforeCommit: async () => run.committed(),
         onStart(stats) {
+          run.started(stats);
           if (influx === undefined) return;
           const counters = (): Record<string, number> =>
             alerts === undefined
@@ -99,12 +125,14 @@ export const monitorPipeline = definePipeline({
         },
       },
       async dispose() {
+        await ops?.close();
         await stopSampling?.();
         await influx?.close();
       },
       report() {
         const lines = [`symbols tracked ${detect.state.size}`, `event log       ${eventLog.path}`, `dead letters    ${deadLetters.path}`];
         if (influx !== undefined) lines.push(`influxdb        ${influx.written} points → ${options.influx.url} (${options.influx.bucket})`);
+        if (ops !== undefined) lines.push(`ops             ${ops.url} (/healthz /readyz /metrics)`);
         if (labels !== undefined) lines.push(`injected        ${labels.written} labelled anomalies → ${labels.path}`);
         if (alerts !== undefined) {
           const s = alerts.stats;

@@ -6,6 +6,7 @@ import { transportConfigSchema } from '../../src/alerting/transport-config.js';
 import { PACKAGE_ROOT } from '../../src/app/package-root.js';
 import { tickSourceSchema } from '../../src/app/tick-input.js';
 import { detectorsConfigSchema } from '../../src/detectors/registry.js';
+import { opsOptionsSchema } from '../../src/observability/ops-server.js';
 import { influxOptionsSchema } from '../../src/sinks/influx/influx-options.js';
 
 /**
@@ -30,6 +31,11 @@ export const monitorOptionsSchema = z.strictObject({
     .prefault({}),
   /** Events, chart bars and pipeline health to InfluxDB, for the Grafana dashboards. */
   influx: influxOptionsSchema.extend({ enabled: z.boolean().default(false) }).prefault({}),
+  /**
+   * HTTP endpoints for operations: /healthz (liveness), /readyz (readiness), /metrics (Prometheus).
+   * Off by default, so several monitors (tests, a quick start) never fight over a port.
+   */
+  ops: opsOptionsSchema.prefault({}),
   output: z
     .strictObject({
       /** A readable line per flagged event on stdout. */

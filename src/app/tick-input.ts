@@ -3,22 +3,27 @@ import { z } from 'zod';
 import { pipeline, type PipelineBuilder } from '../core/pipeline.js';
 import { fileSource, fileSourceOptionsSchema } from '../sources/file-source.js';
 import { kafkaSource, kafkaSourceOptionsSchema } from '../sources/kafka-source.js';
+import type { RawRecord } from '../sources/raw-record.js';
 import { LabelFile } from '../sources/simulator/label-file.js';
 import { simulatorOptionsSchema } from '../sources/simulator/simulator-options.js';
 import { simulatorSource } from '../sources/simulator/simulator-source.js';
 import { decodeTicks, DECODE_TICKS_ID } from '../ticks/decode-ticks.js';
 import { createRecordOrigin, type RecordOrigin } from '../ticks/record-origin.js';
 import type { Tick } from '../ticks/tick.js';
+import { tickOrder, tickOrderOptionsSchema, type TickOrderOptions } from '../ticks/tick-order.js';
 import type { PipelineEnvironment } from './pipeline-definition.js';
 
-/** Where a pipeline's ticks come from: the market simulator (default), a CSV/JSONL file, or Kafka. */
+/**
+ * Where a pipeline's ticks come from: the market simulator (default), a CSV/JSONL file, or Kafka.
+ * Every kind also takes the tick-order options (`allowedLatenessMs`, `maxAheadMs`).
+ */
 export const tickSourceSchema = z.preprocess(
   // `kind` may be left out for the simulator, so `--set source.symbols=200` just works.
   (value) => (typeof value === 'object' && value !== null && !('kind' in value) ? { kind: 'simulator', ...value } : value),
   z.discriminatedUnion('kind', [
-    simulatorOptionsSchema.extend({ kind: z.literal('simulator') }),
-    fileSourceOptionsSchema.extend({ kind: z.literal('file') }),
-    kafkaSourceOptionsSchema.extend({ kind: z.literal('kafka') }),
+    simulatorOptionsSchema.extend({ kind: z.literal('simulator'), ...tickOrderOptionsSchema.shape }),
+    fileSourceOptionsSchema.extend({ kind: z.literal('file'), ...tickOrderOptionsSchema.shape }),
+    kafkaSourceOptionsSchema.extend({ kind: z.literal('kafka'), ...tickOrderOptionsSchema.shape }),
   ]),
 );
 
@@ -38,31 +43,40 @@ export interface TickInput {
   readonly origin?: RecordOrigin;
 }
 
-/** Starts pipeline `name` at its tick source: raw sources get the tick decoder, the simulator does not need it. */
+/**
+ * Starts pipeline `name` at its tick source: raw sources get the tick decoder, the simulator does
+ * not need it. Every kind then goes through the tick-order step (duplicates, seq order, lateness);
+ * the simulator's ticks always pass it, at one map lookup each.
+ */
 export function tickInput(name: string, options: TickSourceOptions, env: PipelineEnvironment, labelsPath?: string): TickInput {
   switch (options.kind) {
     case 'simulator': {
-      const { kind: _kind, ...simulator } = options;
+      const { kind: _kind, allowedLatenessMs, maxAheadMs, ...simulator } = options;
       const labels = labelsPath === undefined ? undefined : new LabelFile(resolve(env.baseDir, labelsPath), { append: true });
       const source = simulatorSource(simulator, labels === undefined ? {} : { onLabel: labels.write });
-      const builder = pipeline(name).from(source) as PipelineBuilder<unknown, Tick>;
+      const builder = (pipeline(name).from(source) as PipelineBuilder<unknown, Tick>).through(tickOrder({ allowedLatenessMs, maxAheadMs }));
       return labels === undefined ? { builder } : { builder, labels };
     }
     case 'file': {
-      const { kind: _kind, ...file } = options;
+      const { kind: _kind, allowedLatenessMs, maxAheadMs, ...file } = options;
       const source = fileSource({ ...file, path: resolve(env.baseDir, file.path) });
       const origin = createRecordOrigin();
-      return { builder: pipeline(name).from(source).through(decodeTicks(DECODE_TICKS_ID, { origin })) as PipelineBuilder<unknown, Tick>, origin };
+      return { builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin), origin };
     }
     case 'kafka': {
-      const { kind: _kind, ...kafka } = options;
+      const { kind: _kind, allowedLatenessMs, maxAheadMs, ...kafka } = options;
       const source = kafkaSource(kafka, env.logger);
       const origin = createRecordOrigin();
       return {
-        builder: pipeline(name).from(source).through(decodeTicks(DECODE_TICKS_ID, { origin })) as PipelineBuilder<unknown, Tick>,
+        builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin),
         lag: () => source.lag(),
         origin,
       };
     }
   }
+}
+
+/** Raw records → valid ticks → ticks in order, with the origin of each tick in `origin`. */
+function decodedTicks(raw: PipelineBuilder<unknown, RawRecord>, order: TickOrderOptions, origin: RecordOrigin): PipelineBuilder<unknown, Tick> {
+  return raw.through(decodeTicks(DECODE_TICKS_ID, { origin })).through(tickOrder(order, { origin }));
 }

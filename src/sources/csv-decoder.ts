@@ -28,7 +28,7 @@ export class CsvDecoder implements RecordDecoder {
   line(text: string, lineNumber: number, overlong: boolean): void {
     if (overlong) {
       this.abandonPending();
-      this.out.malformed(text, lineNumber, overlongMessage(this.maxRecordLength));
+      this.out.malformed(text, lineNumber, overlongMessage(this.maxRecordLength), 'too_large');
       return;
     }
     if (this.pending.length > 0) {

@@ -59,8 +59,9 @@ export interface FileSourceProgress {
 /**
  * Streams records from a CSV (with header row) or JSONL file, in batches, never holding more than
  * one read chunk and one batch: lines are split only when the consumer pulls the next batch, so a
- * slow pipeline stops the disk reads. Unparseable lines are dead-lettered as `malformed` and
- * reading goes on. Not tick-specific: records are plain values with their origin (`file.csv:42`).
+ * slow pipeline stops the disk reads. Unparseable lines are dead-lettered as `malformed`, lines
+ * over `maxLineLength` as `too_large` (cut before parsing), and reading goes on.
+ * Not tick-specific: records are plain values with their origin (`file.csv:42`).
  */
 export class FileSource implements Source<RawRecord> {
   readonly id: string;
@@ -198,11 +199,11 @@ export class FileSource implements Source<RawRecord> {
       record(value, line) {
         batch().push({ value, origin: `${name}:${line}` });
       },
-      malformed(text, line, message) {
+      malformed(text, line, message, code = 'malformed') {
         progress.malformed++;
         context.deadLetter({
           step: id,
-          reason: { code: 'malformed', message },
+          reason: { code, message },
           record: text,
           origin: `${name}:${line}`,
           rejectedAt: new Date(clock.now()).toISOString(),

@@ -9,7 +9,7 @@ export class JsonlDecoder implements RecordDecoder {
 
   line(text: string, lineNumber: number, overlong: boolean): void {
     if (overlong) {
-      this.out.malformed(text, lineNumber, overlongMessage(this.maxLineLength));
+      this.out.malformed(text, lineNumber, overlongMessage(this.maxLineLength), 'too_large');
       return;
     }
     if (isBlank(text)) return;

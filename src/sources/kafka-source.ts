@@ -4,7 +4,7 @@ import { validateConfig } from '../config/validate-config.js';
 import { RiskwatchError } from '../core/errors.js';
 import type { Source, SourceBatch, SourceContext, SourcePosition } from '../core/source.js';
 import { kafkaClientConfig, kafkaConnectionSchema } from '../kafka/kafka-options.js';
-import { decodeTickMessage } from '../kafka/tick-message.js';
+import { decodeTickMessage, DEFAULT_MAX_MESSAGE_BYTES, TickMessageError } from '../kafka/tick-message.js';
 import type { Logger } from '../observability/logger.js';
 import { Handoff } from './handoff.js';
 import type { RawRecord } from './raw-record.js';
@@ -22,6 +22,8 @@ export const kafkaSourceOptionsSchema = z.strictObject({
   maxWaitTimeMs: z.int().min(10).max(30_000).default(1000),
   /** Upper bound of one fetch per partition; bounds memory with the one-batch hand-off. */
   maxBytesPerPartition: z.int().positive().default(1 << 20),
+  /** Longest message value decoded; longer ones are dead-lettered as `too_large` without being parsed. */
+  maxMessageBytes: z.int().min(1024).default(DEFAULT_MAX_MESSAGE_BYTES),
 });
 
 export type KafkaSourceOptions = z.output<typeof kafkaSourceOptionsSchema>;
@@ -128,12 +130,13 @@ export class KafkaSource implements Source<RawRecord> {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) return;
       const origin = `${batch.topic}[${batch.partition}]@${message.offset}`;
-      const value = decodeTickMessage(message.value);
-      if (value instanceof Error) {
+      const value = decodeTickMessage(message.value, this.options.maxMessageBytes);
+      if (value instanceof TickMessageError) {
         context.deadLetter({
           step: this.id,
-          reason: { code: 'malformed', message: value.message },
-          record: message.value?.toString('utf8').slice(0, 4096) ?? null,
+          reason: { code: value.code, message: value.message },
+          // Only the start of the value: enough to recognise it, without a megabyte per dead letter.
+          record: message.value?.subarray(0, 4096).toString('utf8') ?? null,
           origin,
           rejectedAt: new Date(context.clock.now()).toISOString(),
         });

@@ -25,8 +25,7 @@ export function decodeTicks(id: string = DECODE_TICKS_ID, { origin }: { readonly
         result = validateTick(record.value);
       } catch (error) {
         // Only hostile values get here (a throwing getter or proxy); they are rejected like any bad tick.
-        const message = `cannot read the record: ${error instanceof Error ? error.message : String(error)}`;
-        out.reject(record.value, { code: 'malformed', message }, record.origin);
+        out.reject(record.value, { code: 'malformed', message: `cannot read the record: ${describeThrown(error)}` }, record.origin);
         return;
       }
       if (!result.ok) {
@@ -37,4 +36,13 @@ export function decodeTicks(id: string = DECODE_TICKS_ID, { origin }: { readonly
       out.emit(result.tick);
     },
   };
+}
+
+/** What was thrown, without throwing again (a thrown value may itself be hostile). */
+function describeThrown(error: unknown): string {
+  try {
+    return (error instanceof Error ? error.message : String(error)).slice(0, 200);
+  } catch {
+    return 'an unreadable error';
+  }
 }

@@ -35,7 +35,7 @@ describe('file source: JSONL', () => {
     const path = tempFile('long.jsonl', `{"a":1}\n{"s":"${'x'.repeat(5000)}"}\n{"a":3}\n`);
     const { records, deadLetters } = await drain(fileSource({ path, maxLineLength: 1000, readChunkBytes: 1024 }));
     expect(records.map((r) => r.origin)).toEqual(['long.jsonl:1', 'long.jsonl:3']);
-    expect(deadLetters.map((d) => [d.reason.code, d.origin, (d.record as string).length])).toEqual([['malformed', 'long.jsonl:2', 200]]);
+    expect(deadLetters.map((d) => [d.reason.code, d.origin, (d.record as string).length])).toEqual([['too_large', 'long.jsonl:2', 200]]);
     expect(deadLetters[0]!.reason.message).toMatch(/longer than 1000/);
   });
 

@@ -59,6 +59,29 @@ describe('decodeTicks', () => {
     ['symbol with CR', { ...good, symbol: 'ACME\r' }, 'bad_symbol', 'symbol'],
     ['symbol with a control character', { ...good, symbol: 'AC\u0007ME' }, 'bad_symbol', 'symbol'],
     ['exchange with a control character', { ...good, exchange: 'XN\u0000YS' }, 'bad_symbol', 'exchange'],
+    ['hexadecimal price', { ...good, price: '0x10' }, 'wrong_type', 'price'],
+    ['price with trailing text', { ...good, price: '10abc' }, 'wrong_type', 'price'],
+    ['price too large for a double', { ...good, price: '1e999' }, 'not_finite', 'price'],
+    ['absurdly large price', { ...good, price: 1e13 }, 'out_of_range', 'price'],
+    ['denormal price', { ...good, price: 5e-324 }, 'out_of_range', 'price'],
+    ['absurdly large ask', { ...good, ask: 1e300 }, 'out_of_range', 'ask'],
+    ['absurdly large size', { ...good, size: 1e16 }, 'out_of_range', 'size'],
+    ['fractional seq', { ...good, seq: 1.5 }, 'not_integer', 'seq'],
+    ['seq beyond 2^53', { ...good, seq: 2 ** 60 }, 'not_integer', 'seq'],
+    ['negative seq', { ...good, seq: -1 }, 'negative', 'seq'],
+    ['date-time without a zone (local time)', { ...good, ts: '2026-01-05T14:30:01' }, 'bad_timestamp', 'ts'],
+    ['free-form date', { ...good, ts: 'Jan 5, 2026' }, 'bad_timestamp', 'ts'],
+    ['timestamp before 1990', { ...good, ts: Date.UTC(1989, 11, 31) }, 'bad_timestamp', 'ts'],
+    ['timestamp after 2100', { ...good, ts: '2100-01-01T00:00:00Z' }, 'bad_timestamp', 'ts'],
+    ['timestamp as an object', { ...good, ts: { ms: 1 } }, 'wrong_type', 'ts'],
+    ['symbol with HTML', { ...good, symbol: '<script>alert(1)</script>' }, 'bad_symbol', 'symbol'],
+    ['symbol with a quote', { ...good, symbol: 'AC"ME' }, 'bad_symbol', 'symbol'],
+    ['symbol with a line separator', { ...good, symbol: 'AC\u2028ME' }, 'bad_symbol', 'symbol'],
+    ['non-ASCII symbol', { ...good, symbol: 'ÄCME' }, 'bad_symbol', 'symbol'],
+    ['over-long symbol', { ...good, symbol: 'A'.repeat(33) }, 'bad_symbol', 'symbol'],
+    ['exchange with a header injection', { ...good, exchange: 'XNYS\r\nBcc: x@example.com' }, 'bad_symbol', 'exchange'],
+    ['exchange of wrong type', { ...good, exchange: ['XNYS'] }, 'wrong_type', 'exchange'],
+    ['bigint size', { ...good, size: 10n }, 'wrong_type', 'size'],
     ['array', [good], 'not_an_object', undefined],
     ['string', 'ACME,1,2,3', 'not_an_object', undefined],
     ['null', null, 'not_an_object', undefined],
@@ -75,6 +98,38 @@ describe('decodeTicks', () => {
     expect(letter!.reason.message.length).toBeGreaterThan(0);
     expect(letter!.record).toBe(value);
     expect(letter!.origin).toBe('in.jsonl:2');
+  });
+
+  it('keeps zero sizes (quote updates) and accepts ISO dates with an offset', () => {
+    const { ticks, rejected } = run([
+      { ...good, size: 0, bidSize: 0, askSize: 0 },
+      { ...good, ts: '2026-01-05T15:30:00.000+01:00' },
+      { ...good, ts: '2026-01-05' },
+    ]);
+    expect(rejected).toEqual([]);
+    expect(ticks.map((tick) => [tick.size, tick.ts])).toEqual([
+      [0, good.ts],
+      [300, Date.UTC(2026, 0, 5, 14, 30)],
+      [300, Date.UTC(2026, 0, 5)],
+    ]);
+  });
+
+  it('checks megabyte-long fields in linear time (no regex backtracking)', () => {
+    const digits = '1'.repeat(1 << 20);
+    const started = performance.now();
+    const { rejected } = run([
+      { ...good, price: `${digits}x` },
+      { ...good, price: `${digits}.${digits}e${digits}x` },
+      { ...good, ts: `${digits}x` },
+      { ...good, symbol: `A${digits}` },
+    ]);
+    expect(rejected.map((r) => r.reason.code)).toEqual(['wrong_type', 'wrong_type', 'bad_timestamp', 'bad_symbol']);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('shows control characters in messages as ?, so a dead letter cannot forge log or mail lines', () => {
+    const { rejected } = run([{ ...good, price: '1\r\nBcc: x' }]);
+    expect(rejected[0]!.reason.message).toBe('price must be a decimal number, got "1??Bcc: x"');
   });
 
   it('sets the origin cell to each valid record\'s origin before emitting its tick', () => {

@@ -1,0 +1,32 @@
+import type { AlertStats } from '../../src/alerting/alert-sink.js';
+import type { PipelineEnvironment } from '../../src/app/pipeline-definition.js';
+import type { AlertRetryWatch } from '../../src/observability/alert-retry-watch.js';
+import { createMetricsRegistry } from '../../src/observability/metrics.js';
+import { influxProbe, type ObservedInfluxWriter } from '../../src/observability/observed-influx-writer.js';
+import { startOpsServer, type OpsOptions, type OpsServer } from '../../src/observability/ops-server.js';
+import { checkReadiness, type ReadinessProbe } from '../../src/observability/readiness.js';
+import type { RunWatch } from '../../src/observability/run-watch.js';
+
+/** The parts of the monitor its ops endpoints look at; absent ones get no metrics and no probe. */
+export interface MonitorOpsSources {
+  readonly run: RunWatch;
+  readonly influx?: { readonly writer: ObservedInfluxWriter; readonly maxBufferLines: number };
+  readonly alerts?: { readonly stats: () => Readonly<AlertStats>; readonly retries: AlertRetryWatch };
+  readonly lag?: () => number;
+}
+
+/** Starts the monitor's `/healthz`, `/readyz` and `/metrics` server. */
+export function startMonitorOps(options: OpsOptions, sources: MonitorOpsSources, env: PipelineEnvironment): Promise<OpsServer> {
+  const { run, influx, alerts, lag } = sources;
+  const registry = createMetricsRegistry({
+    run,
+    clock: env.clock,
+    ...(influx === undefined ? {} : { influxBuffered: () => influx.writer.buffered }),
+    ...(alerts === undefined ? {} : { alerts: alerts.stats }),
+    ...(lag === undefined ? {} : { lag }),
+  });
+  const probes: ReadinessProbe[] = [];
+  if (influx !== undefined) probes.push(influxProbe(influx.writer, influx.maxBufferLines));
+  if (alerts !== undefined) probes.push(alerts.retries.probe);
+  return startOpsServer(options, { registry, readiness: () => checkReadiness(run, probes, env.clock.now()) }, env.logger);
+}
