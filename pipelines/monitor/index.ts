@@ -51,6 +51,7 @@ export const monitorPipeline = definePipeline({
         env: process.env,
         retry: options.alerts.retry,
         failedAlertsPath: path(options.alerts.failedAlerts),
+        journalPath: path(options.alerts.journal),
         baseDir: env.baseDir,
         clock: env.clock,
         engineClock: eventTime,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { alertRetrySchema } from '../../src/alerting/alert-retry.js';
 import { DEFAULT_FAILED_ALERTS_PATH } from '../../src/alerting/failed-alerts-log.js';
+import { DEFAULT_MAIL_JOURNAL_PATH } from '../../src/alerting/mail-journal.js';
 import { transportConfigSchema } from '../../src/alerting/transport-config.js';
 import { PACKAGE_ROOT } from '../../src/app/package-root.js';
 import { tickSourceSchema } from '../../src/app/tick-input.js';
@@ -27,6 +28,8 @@ export const monitorOptionsSchema = z.strictObject({
       retry: alertRetrySchema.prefault({}),
       /** E-mails given up on, one JSON line each with the reason: nothing is dropped silently. */
       failedAlerts: z.string().min(1).default(DEFAULT_FAILED_ALERTS_PATH),
+      /** Write-ahead journal: e-mails decided but not yet sent survive a crash and go out at the next start. */
+      journal: z.string().min(1).default(DEFAULT_MAIL_JOURNAL_PATH),
     })
     .prefault({}),
   /** Events, chart bars and pipeline health to InfluxDB, for the Grafana dashboards. */

@@ -75,13 +75,20 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
   function send(notifications: readonly Notification[]): Promise<void>[] {
     return notifications.map((notification) => {
       options.onNotification?.(notification);
-      const sending = delivery.deliver(notification).finally(() => {
-        inFlight.delete(sending);
-        syncStats();
-      });
-      inFlight.add(sending);
-      return sending;
+      return track(delivery.deliver(notification));
     });
+  }
+
+  // E-mails an earlier run journaled and never finished go out first, in the background.
+  for (const pending of options.journal?.recovered() ?? []) track(delivery.resend(pending));
+
+  function track(sending: Promise<void>): Promise<void> {
+    const tracked = sending.finally(() => {
+      inFlight.delete(tracked);
+      syncStats();
+    });
+    inFlight.add(tracked);
+    return tracked;
   }
 
   function armTimer(): void {
@@ -121,6 +128,7 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
       send(engine.drain(engineClock.now()));
       await Promise.all(inFlight);
       await options.mailer.close();
+      await options.journal?.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { AlertEngine } from './alert-engine.js';
 import { type AlertSink, type AlertSinkOptions, createAlertSink } from './alert-sink.js';
 import { loadAlertingConfig, type LoadedAlertingConfig } from './config/alerting-config.js';
 import { DEFAULT_FAILED_ALERTS_PATH } from './failed-alerts-log.js';
+import { MailJournal } from './mail-journal.js';
 import { createMailer } from './mailer.js';
 import { composeNotificationMail } from './render/notification-mail.js';
 import { loadNotificationTemplates } from './render/notification-templates.js';
@@ -11,7 +12,7 @@ import { type Environment, resolveTransportConfig } from './resolve-transport.js
 import { SilenceWatcher } from './suppress/silence-watcher.js';
 import type { MailTransport, TransportConfig } from './transport-config.js';
 
-export interface AlertSinkFiles extends Omit<AlertSinkOptions, 'engine' | 'compose' | 'mailer' | 'failedAlertsPath'> {
+export interface AlertSinkFiles extends Omit<AlertSinkOptions, 'engine' | 'compose' | 'mailer' | 'failedAlertsPath' | 'journal'> {
   /** e.g. `alerts/rules.yaml`. */
   readonly rulesPath: string;
   /** Default: `templates/` beside the rules file, so rules and their templates travel together. */
@@ -22,6 +23,8 @@ export interface AlertSinkFiles extends Omit<AlertSinkOptions, 'engine' | 'compo
   readonly env?: Environment;
   /** Default `.riskwatch/failed-alerts.jsonl`, relative to the working folder. */
   readonly failedAlertsPath?: string;
+  /** Write-ahead journal of the e-mails (see mail-journal.ts); absent: none. */
+  readonly journalPath?: string;
   /** Resolves the rules' relative `silences` path; default the working folder. */
   readonly baseDir?: string;
   /** Told when a chart could not be drawn (the e-mail goes without it). */
@@ -40,7 +43,7 @@ export interface LoadedAlertSink extends AlertSink {
  * monitor with a broken rules file fails at start with the file named), then builds the sink.
  */
 export async function loadAlertSink(files: AlertSinkFiles): Promise<LoadedAlertSink> {
-  const { rulesPath, templatesDir, transport: configured, env, failedAlertsPath, baseDir, onRenderWarning, ...rest } = files;
+  const { rulesPath, templatesDir, transport: configured, env, failedAlertsPath, baseDir, onRenderWarning, journalPath, ...rest } = files;
   const transport = resolveTransportConfig(configured, env ?? {});
   const rules = await loadAlertingConfig(rulesPath);
   const templates = await loadNotificationTemplates(templatesDir ?? join(dirname(rulesPath), 'templates'));
@@ -48,6 +51,8 @@ export async function loadAlertSink(files: AlertSinkFiles): Promise<LoadedAlertS
   const watcher = new SilenceWatcher({ path: silencesPath, clock: rest.clock ?? systemClock });
   await watcher.load();
   const engine = new AlertEngine({ rules, silences: () => watcher.current() });
+  // Opened last: nothing after it can fail and leave the journal open.
+  const journal = journalPath === undefined ? undefined : await MailJournal.open(journalPath);
   const sink = createAlertSink({
     ...rest,
     engine,
@@ -58,6 +63,7 @@ export async function loadAlertSink(files: AlertSinkFiles): Promise<LoadedAlertS
     },
     mailer: createMailer(transport),
     failedAlertsPath: failedAlertsPath ?? DEFAULT_FAILED_ALERTS_PATH,
+    ...(journal === undefined ? {} : { journal }),
   });
   return { ...sink, transport, rules, silencesPath };
 }

@@ -4,6 +4,7 @@ import { retry, type RetryHooks, type RetryPolicy } from '../core/retry.js';
 import { ALERT_RETRY } from './alert-retry.js';
 import { DeliveryError } from './delivery-error.js';
 import { appendFailedAlert, failedAlertRecord, type FailedDelivery } from './failed-alerts-log.js';
+import type { MailJournal, PendingMail } from './mail-journal.js';
 import type { Mailer } from './mailer.js';
 import type { Notification } from './model/notification.js';
 import { oneLine } from './one-line.js';
@@ -28,6 +29,8 @@ export interface DeliveryOptions {
   readonly onRetry?: DeliveryRetryHandler;
   /** Waits between attempts; injected so tests don't wait. */
   readonly sleep?: RetryHooks['sleep'];
+  /** Write-ahead journal: an e-mail is recorded before it is sent, so a crash does not lose it. */
+  readonly journal?: MailJournal;
 }
 
 export interface DeliveryStats {
@@ -54,8 +57,15 @@ function asDeliveryError(error: unknown, doing: string, attempts: number): Deliv
  * Renders and sends one notification, retrying what the transport says is retriable. A failure
  * is never thrown: it is counted, appended (synced) to the failed-alerts file and reported.
  */
-export function createDelivery(options: DeliveryOptions): { readonly stats: Readonly<DeliveryStats>; deliver(notification: Notification): Promise<void> } {
-  const { compose, mailer, clock } = options;
+export interface Delivery {
+  readonly stats: Readonly<DeliveryStats>;
+  deliver(notification: Notification): Promise<void>;
+  /** Sends again an e-mail an earlier run journaled but never finished, as it was. */
+  resend(pending: PendingMail): Promise<void>;
+}
+
+export function createDelivery(options: DeliveryOptions): Delivery {
+  const { compose, mailer, clock, journal } = options;
   const policy = options.retry ?? ALERT_RETRY;
   const onError = options.onError ?? reportToStderr;
   const stats: DeliveryStats = { mails: 0, failed: 0, retries: 0 };
@@ -79,6 +89,17 @@ export function createDelivery(options: DeliveryOptions): { readonly stats: Read
     } catch (error) {
       return fail({ error: asDeliveryError(error, 'rendering alert', 0), attempts: 0, notification });
     }
+    try {
+      // Already pending (an earlier run's, being resent) or already sent: once per Message-ID.
+      if (journal !== undefined && !(await journal.queued(notification, mail))) return;
+    } catch (error) {
+      // Sending unjournaled beats not sending: only a crash before it is delivered would lose it.
+      onError(new DeliveryError(`alert journal ${journal?.path}: ${(error as Error).message}; sending without it`, { cause: error }), notification);
+    }
+    await send(notification, mail);
+  }
+
+  async function send(notification: Notification, mail: OutgoingMail): Promise<void> {
     let attempts = 0;
     try {
       await retry(
@@ -100,7 +121,10 @@ export function createDelivery(options: DeliveryOptions): { readonly stats: Read
     } catch (error) {
       await fail({ error: asDeliveryError(error, 'sending alert', attempts), attempts, notification, mail });
     }
+    await journal?.done(mail.messageId).catch((error: unknown) => {
+      onError(new DeliveryError(`alert journal ${journal.path}: ${(error as Error).message}; a restart may send this e-mail again`, { cause: error }), notification);
+    });
   }
 
-  return { stats, deliver };
+  return { stats, deliver, resend: ({ notification, mail }) => send(notification, mail) };
 }
