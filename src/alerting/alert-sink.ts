@@ -30,6 +30,8 @@ export interface AlertSinkOptions extends Omit<DeliveryOptions, 'clock'> {
   readonly onNotification?: (notification: Notification) => void;
   /** Wakes the sink at the engine's next deadline; default an unref'd setTimeout. Injected for tests. */
   readonly setTimer?: SetTimer;
+  /** How long (wall ms) deferred e-mails wait before they are tried again; default 30 s. */
+  readonly redeliverAfterMs?: number;
 }
 
 const unrefTimer: SetTimer = (callback, ms) => {
@@ -55,6 +57,10 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
   const delivery = createDelivery({
     ...options,
     clock,
+    onDefer: (error, notification) => {
+      scheduleRedelivery();
+      options.onDefer?.(error, notification);
+    },
     // Counters move while a send is being retried, so an outage shows in the health metrics.
     onRetry: (error, attempt, delayMs, notification) => {
       syncStats();
@@ -81,6 +87,21 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
 
   // E-mails an earlier run journaled and never finished go out first, in the background.
   for (const pending of options.journal?.recovered() ?? []) track(delivery.resend(pending));
+
+  let cancelRedelivery: (() => void) | undefined;
+  /** One timer for all deferred e-mails: a relay that is down is asked again every redeliverAfterMs. */
+  function scheduleRedelivery(): void {
+    if (cancelRedelivery !== undefined) return;
+    cancelRedelivery = setTimer(() => {
+      cancelRedelivery = undefined;
+      void track(delivery.redeliver());
+    }, options.redeliverAfterMs ?? 30_000);
+  }
+
+  function stopRedelivery(): void {
+    cancelRedelivery?.();
+    cancelRedelivery = undefined;
+  }
 
   function track(sending: Promise<void>): Promise<void> {
     const tracked = sending.finally(() => {
@@ -127,6 +148,10 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
       cancelTimer = undefined;
       send(engine.drain(engineClock.now()));
       await Promise.all(inFlight);
+      // One last try for what was deferred; what still fails stays in the journal for the next start.
+      stopRedelivery();
+      if (delivery.stats.deferred > 0) await track(delivery.redeliver());
+      stopRedelivery();
       await options.mailer.close();
       await options.journal?.close();
     },

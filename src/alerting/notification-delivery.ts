@@ -29,8 +29,13 @@ export interface DeliveryOptions {
   readonly onRetry?: DeliveryRetryHandler;
   /** Waits between attempts; injected so tests don't wait. */
   readonly sleep?: RetryHooks['sleep'];
-  /** Write-ahead journal: an e-mail is recorded before it is sent, so a crash does not lose it. */
+  /**
+   * Write-ahead journal: an e-mail is recorded before it is sent, so a crash does not lose it. With
+   * it, an e-mail whose retries run out on a passing failure is deferred (see redeliver), not failed.
+   */
   readonly journal?: MailJournal;
+  /** Told when an e-mail is deferred; for logs. */
+  readonly onDefer?: DeliveryErrorHandler;
 }
 
 export interface DeliveryStats {
@@ -40,6 +45,8 @@ export interface DeliveryStats {
   failed: number;
   /** Sends that failed and were tried again. */
   retries: number;
+  /** E-mails whose retries ran out on a passing failure (relay down): kept in the journal, sent again later. */
+  deferred: number;
 }
 
 const reportToStderr: DeliveryErrorHandler = (error, notification) => {
@@ -55,20 +62,25 @@ function asDeliveryError(error: unknown, doing: string, attempts: number): Deliv
 
 /**
  * Renders and sends one notification, retrying what the transport says is retriable. A failure
- * is never thrown: it is counted, appended (synced) to the failed-alerts file and reported.
+ * is never thrown: it is counted, appended (synced) to the failed-alerts file and reported; with a
+ * journal, a passing failure that outlasts the retries defers the e-mail instead.
  */
 export interface Delivery {
   readonly stats: Readonly<DeliveryStats>;
   deliver(notification: Notification): Promise<void>;
   /** Sends again an e-mail an earlier run journaled but never finished, as it was. */
   resend(pending: PendingMail): Promise<void>;
+  /** Tries the deferred e-mails again (each with the full retry policy). */
+  redeliver(): Promise<void>;
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
   const { compose, mailer, clock, journal } = options;
   const policy = options.retry ?? ALERT_RETRY;
   const onError = options.onError ?? reportToStderr;
-  const stats: DeliveryStats = { mails: 0, failed: 0, retries: 0 };
+  const stats: DeliveryStats = { mails: 0, failed: 0, retries: 0, deferred: 0 };
+  /** Retries ran out on a retriable error: still pending in the journal, tried again by redeliver(). */
+  const deferred = new Map<string, PendingMail>();
 
   async function fail(failure: FailedDelivery): Promise<void> {
     stats.failed++;
@@ -119,12 +131,27 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       );
       stats.mails++;
     } catch (error) {
-      await fail({ error: asDeliveryError(error, 'sending alert', attempts), attempts, notification, mail });
+      const failure = asDeliveryError(error, 'sending alert', attempts);
+      if (journal !== undefined && failure.retriable) {
+        // The relay is down or busy: nothing is lost by waiting; the journal keeps it pending.
+        deferred.set(mail.messageId, { notification, mail });
+        stats.deferred = deferred.size;
+        options.onDefer?.(failure, notification);
+        return;
+      }
+      await fail({ error: failure, attempts, notification, mail });
     }
     await journal?.done(mail.messageId).catch((error: unknown) => {
       onError(new DeliveryError(`alert journal ${journal.path}: ${(error as Error).message}; a restart may send this e-mail again`, { cause: error }), notification);
     });
   }
 
-  return { stats, deliver, resend: ({ notification, mail }) => send(notification, mail) };
+  async function redeliver(): Promise<void> {
+    const due = [...deferred.values()];
+    deferred.clear();
+    stats.deferred = 0;
+    await Promise.all(due.map(({ notification, mail }) => send(notification, mail)));
+  }
+
+  return { stats, deliver, resend: ({ notification, mail }) => send(notification, mail), redeliver };
 }

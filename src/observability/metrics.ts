@@ -59,6 +59,7 @@ export function createMetricsRegistry(sources: MetricSources): Registry {
     counter('riskwatch_alerts_held_total', 'Alert notifications held for a budget digest', () => alerts().held);
     counter('riskwatch_alerts_budget_exceeded_total', "Times a recipient's e-mail budget was exceeded", () => alerts().budgetExceeded);
     gauge('riskwatch_alerts_firing', 'Alerts not at ok', () => alerts().firing);
+    gauge('riskwatch_alerts_deferred', 'Alert e-mails waiting for the relay to come back (journaled, tried again every 30 s)', () => alerts().deferred);
   }
   return registry;
 }

@@ -50,6 +50,8 @@ export interface SmtpSinkSetup {
   readonly env?: Environment;
   readonly transport?: TransportConfig;
   readonly retry?: RetryPolicy;
+  /** Journal the e-mails (`<dir>/alert-journal.jsonl`), deferring those whose retries run out, tried again after this many ms. */
+  readonly redeliverAfterMs?: number;
 }
 
 export interface SmtpSinkUnderTest {
@@ -92,6 +94,7 @@ export async function smtpAlertSink(server: TestSmtpServer, setup: SmtpSinkSetup
     onNotification: (notification) => notifications.push(notification),
     onError: (error, notification) => errors.push({ error, notification }),
     onRetry: (_error, attempt, delayMs, notification) => retries.push({ attempt, delayMs, notification }),
+    ...(setup.redeliverAfterMs === undefined ? {} : { journalPath: join(dir, 'alert-journal.jsonl'), redeliverAfterMs: setup.redeliverAfterMs }),
   });
   return { sink, clock, notifications, errors, retries, failedAlertsPath, dir };
 }

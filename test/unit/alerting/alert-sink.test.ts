@@ -124,6 +124,7 @@ describe('alert sink', () => {
       mails: 2,
       failed: 0,
       retries: 0,
+      deferred: 0,
     });
   });
 

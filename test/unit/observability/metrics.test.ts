@@ -8,7 +8,7 @@ import { RunWatch } from '../../../src/observability/run-watch.js';
 const T = Date.UTC(2026, 10, 27);
 
 function alertStats(): AlertStats {
-  return { events: 9, stateChanges: 4, notifications: 5, silenced: 1, inhibited: 2, muted: 3, held: 4, budgetExceeded: 1, firing: 2, mails: 5, failed: 1, retries: 3 };
+  return { events: 9, stateChanges: 4, notifications: 5, silenced: 1, inhibited: 2, muted: 3, held: 4, budgetExceeded: 1, firing: 2, mails: 5, failed: 1, retries: 3, deferred: 0 };
 }
 
 describe('metrics', () => {

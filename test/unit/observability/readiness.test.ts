@@ -43,7 +43,7 @@ describe('readiness', () => {
 
   it('calls alerts degraded from a retry until an e-mail is accepted or given up', () => {
     const clock = new ManualClock(T);
-    const stats: DeliveryStats = { mails: 2, failed: 0, retries: 0 };
+    const stats: DeliveryStats = { mails: 2, failed: 0, retries: 0, deferred: 0 };
     const watch = new AlertRetryWatch(() => stats, clock);
     expect(watch.probe(clock.now())).toBeUndefined();
     stats.retries++;
