@@ -21,7 +21,7 @@ export function startMonitorOps(options: OpsOptions, sources: MonitorOpsSources,
   const registry = createMetricsRegistry({
     run,
     clock: env.clock,
-    ...(influx === undefined ? {} : { influxBuffered: () => influx.writer.buffered }),
+    ...(influx === undefined ? {} : { influxBuffered: () => influx.writer.buffered, influxSpooled: () => influx.writer.spooledLines }),
     ...(alerts === undefined ? {} : { alerts: alerts.stats }),
     ...(lag === undefined ? {} : { lag }),
   });

@@ -12,6 +12,8 @@ export interface MetricSources {
   readonly lag?: () => number;
   /** Lines waiting to be written to InfluxDB. */
   readonly influxBuffered?: () => number;
+  /** Lines spooled to disk while InfluxDB was unreachable. */
+  readonly influxSpooled?: () => number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function createMetricsRegistry(sources: MetricSources): Registry {
   );
   if (sources.lag !== undefined) gauge('riskwatch_consumer_lag', 'Messages behind the end of the input (Kafka consumer lag)', sources.lag);
   if (sources.influxBuffered !== undefined) gauge('riskwatch_influx_buffered_lines', 'Lines waiting to be written to InfluxDB', sources.influxBuffered);
+  if (sources.influxSpooled !== undefined) gauge('riskwatch_influx_spooled_lines', 'Lines spooled to disk while InfluxDB was unreachable', sources.influxSpooled);
   const alerts = sources.alerts;
   if (alerts !== undefined) {
     counter('riskwatch_alerts_sent_total', 'Alert e-mails accepted by the mail transport', () => alerts().mails);

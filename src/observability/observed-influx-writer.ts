@@ -11,10 +11,9 @@ const BUFFER_MARK = 0.8;
 
 /**
  * An InfluxWriter that also tells how many lines wait to be written and since when a write has
- * been in progress: what the ops endpoints need, counted per batch (add/flush), not per line.
+ * been in progress: what the ops endpoints need.
  */
 export class ObservedInfluxWriter extends InfluxWriter {
-  private added = 0;
   private activeFlushes = 0;
   private flushStartedAt: number | undefined;
 
@@ -26,19 +25,17 @@ export class ObservedInfluxWriter extends InfluxWriter {
     super(options, logger);
   }
 
-  /** Lines added and not yet written; failed writes keep their lines, so they stay counted. */
+  /**
+   * Lines held in memory, added and neither written nor spooled; failed writes keep their lines, so
+   * they stay counted. Spooled lines are on disk: see `spooledLines`.
+   */
   get buffered(): number {
-    return this.added - this.written;
+    return this.inMemoryLines;
   }
 
   /** Wall time the write in progress started, if one is. */
   get flushingSince(): number | undefined {
     return this.flushStartedAt;
-  }
-
-  override add(lines: readonly string[]): Promise<void> {
-    this.added += lines.length;
-    return super.add(lines);
   }
 
   override async flush(): Promise<void> {
@@ -53,13 +50,15 @@ export class ObservedInfluxWriter extends InfluxWriter {
 }
 
 /** Unready while a write has been pending for over SLOW_INFLUX_WRITE_MS, or the buffer is past its mark. */
-export function influxProbe(writer: Pick<ObservedInfluxWriter, 'buffered' | 'flushingSince'>, maxBufferLines: number): ReadinessProbe {
+export function influxProbe(writer: Pick<ObservedInfluxWriter, 'buffered' | 'flushingSince' | 'spooledLines'>, maxBufferLines: number): ReadinessProbe {
   const mark = Math.floor(maxBufferLines * BUFFER_MARK);
   return (now) => {
     const since = writer.flushingSince;
     if (since !== undefined && now - since >= SLOW_INFLUX_WRITE_MS) return `influx: retrying writes for ${Math.round((now - since) / 1000)} s`;
     const buffered = writer.buffered;
     if (buffered >= mark) return `influx: ${buffered} lines buffered (mark ${mark} of ${maxBufferLines})`;
+    // Nothing is lost, but the dashboards are behind until InfluxDB takes the spool.
+    if (writer.spooledLines > 0) return `influx: ${writer.spooledLines} lines spooled to disk, waiting for InfluxDB`;
     return undefined;
   };
 }

@@ -18,8 +18,15 @@ export const influxOptionsSchema = z.strictObject({
   maxBufferLines: z.int().min(100).default(50_000),
   /** Bodies larger than this are gzipped. */
   gzipThreshold: z.int().min(0).default(1000),
-  /** Attempts per write before the pipeline stops with an error (offsets stay uncommitted). */
+  /** Attempts per write before its lines are spooled to disk (a non-retriable error stops the pipeline). */
   attempts: z.int().min(1).default(8),
+  /**
+   * Where lines go when the attempts run out on a retriable error (InfluxDB down, 5xx, 429): fsynced
+   * there, then written in the background. Relative to the working folder.
+   */
+  spoolDir: z.string().min(1).default('.riskwatch/influx-spool'),
+  /** Pause between attempts to write the spool to InfluxDB. */
+  spoolRetryMs: z.int().min(10).default(5000),
   /** Width of the per-symbol chart bars (event time). 0 turns bars off. */
   barSeconds: z.int().min(0).default(10),
 });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { describe, expect, it } from 'vitest';
 import type { AnomalyEvent } from '../../../src/events/anomaly-event.js';
@@ -40,12 +43,16 @@ describe('InfluxDB writer on a real server', () => {
     expect(await countEvents(influxUrl, bucket)).toBe(50);
   });
 
-  it('keeps the lines and fails with a retriable error when the server cannot be reached', async () => {
-    const options = validateConfig({ url: 'http://127.0.0.1:9', bucket: 'x/autogen', token: 't', attempts: 2, timeoutMs: 500 }, 'influx', influxOptionsSchema);
+  it('spools the lines to disk when the server cannot be reached, and keeps them there after close', async () => {
+    const spoolDir = await mkdtemp(join(tmpdir(), 'riskwatch-spool-'));
+    const options = validateConfig({ url: 'http://127.0.0.1:9', bucket: 'x/autogen', token: 't', attempts: 2, timeoutMs: 500, spoolDir }, 'influx', influxOptionsSchema);
     const writer = new InfluxWriter(options, logger, { attempts: 2, initialDelayMs: 10, maxDelayMs: 10, factor: 1, jitter: 0 });
     await writer.add([eventLine(event(1))]);
-    await expect(writer.flush()).rejects.toMatchObject({ code: 'influx_write_failed', retriable: true });
-    // Nothing was dropped: pointed at the real server, the same lines would go on the next flush.
-    await expect(writer.flush()).rejects.toMatchObject({ code: 'influx_write_failed' });
+    // The retries ran out: the line is durable on disk instead, so the pipeline goes on.
+    await writer.flush();
+    expect(writer.spooledLines).toBe(1);
+    await writer.close();
+    expect(writer.spooledLines).toBe(1);
+    await rm(spoolDir, { recursive: true, force: true });
   });
 });

@@ -28,8 +28,8 @@ describe('readiness', () => {
     expect(checkReadiness(run, [() => 'a: down', () => undefined, () => 'b: slow'], T)).toEqual({ ready: false, reasons: ['a: down', 'b: slow'] });
   });
 
-  it('calls influx degraded while a write is slow or the buffer is past its mark', () => {
-    const writer = { buffered: 0, flushingSince: undefined as number | undefined };
+  it('calls influx degraded while a write is slow, the buffer is past its mark, or lines wait in the spool', () => {
+    const writer = { buffered: 0, flushingSince: undefined as number | undefined, spooledLines: 0 };
     const probe = influxProbe(writer, 1000);
     expect(probe(T)).toBeUndefined();
     writer.flushingSince = T - 1000;
@@ -39,6 +39,9 @@ describe('readiness', () => {
     writer.flushingSince = undefined;
     writer.buffered = 800;
     expect(probe(T)).toBe('influx: 800 lines buffered (mark 800 of 1000)');
+    writer.buffered = 0;
+    writer.spooledLines = 1500;
+    expect(probe(T)).toBe('influx: 1500 lines spooled to disk, waiting for InfluxDB');
   });
 
   it('calls alerts degraded from a retry until an e-mail is accepted or given up', () => {
