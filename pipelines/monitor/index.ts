@@ -4,10 +4,9 @@ import { describeTransport } from '../../src/alerting/transport-config.js';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
 import { tickInput } from '../../src/app/tick-input.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
-import { EventTimeClock, trackEventTime } from '../../src/core/event-time-clock.js';
+import { EventTimeClock } from '../../src/core/event-time-clock.js';
 import type { Sink } from '../../src/core/sink.js';
-import { createDetectOperator } from '../../src/detectors/detect-operator.js';
-import { buildDetectors, buildEnsemble } from '../../src/detectors/registry.js';
+import { buildDetectOperator } from '../../src/detectors/registry.js';
 import type { AnomalyEvent } from '../../src/events/anomaly-event.js';
 import { MARKET_BARS } from '../../src/events/market-bar.js';
 import { AlertRetryWatch } from '../../src/observability/alert-retry-watch.js';
@@ -33,9 +32,9 @@ export const monitorPipeline = definePipeline({
   options: monitorOptionsSchema,
   async prepare(options: MonitorOptions, env: PipelineEnvironment) {
     const path = (p: string): string => resolve(env.baseDir, p);
-    const detectors = buildDetectors(options.detectors);
     // Alert timing (group waits, recoveries, budgets) runs on the ticks' event time.
-    const eventTime = new EventTimeClock(env.clock);
+    // Read only once ticks flow, after `input` below exists.
+    const eventTime = new EventTimeClock(() => input.eventTime.latest, env.clock);
 
     const sinks: Sink<AnomalyEvent>[] = [];
     if (options.output.console) sinks.push(createConsoleSink());
@@ -71,11 +70,8 @@ export const monitorPipeline = definePipeline({
 
     const input = tickInput('monitor', options.source, env, options.output.labels);
     const labels = input.labels;
-    const detect = createDetectOperator(detectors, {
-      ensemble: buildEnsemble(options.detectors, detectors),
-      evidence: { ...(input.origin === undefined ? {} : { origin: input.origin }), ...(alerts === undefined ? {} : { rulesVersion: alerts.rules.version }) },
-    });
-    let builder = input.builder.through(trackEventTime(eventTime, (tick) => tick.ts));
+    const detect = buildDetectOperator(options.detectors, { origin: input.origin, rulesVersion: alerts?.rules.version });
+    let builder = input.builder;
     let influx: ObservedInfluxWriter | undefined;
     if (options.influx.enabled) {
       influx = new ObservedInfluxWriter(options.influx, env.logger, env.clock);

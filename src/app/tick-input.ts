@@ -10,7 +10,7 @@ import { simulatorSource } from '../sources/simulator/simulator-source.js';
 import { decodeTicks, DECODE_TICKS_ID } from '../ticks/decode-ticks.js';
 import { createRecordOrigin, type RecordOrigin } from '../ticks/record-origin.js';
 import type { Tick } from '../ticks/tick.js';
-import { tickOrder, tickOrderOptionsSchema, type TickOrderOptions } from '../ticks/tick-order.js';
+import { createEventTimeMark, type EventTimeMark, tickOrder, tickOrderOptionsSchema, type TickOrderOptions } from '../ticks/tick-order.js';
 import type { PipelineEnvironment } from './pipeline-definition.js';
 
 /**
@@ -41,6 +41,8 @@ export interface TickInput {
    * absent for the simulator, which has no positions.
    */
   readonly origin?: RecordOrigin;
+  /** The latest event time of the ticks that passed the tick-order step: what alert timing runs on. */
+  readonly eventTime: EventTimeMark;
 }
 
 /**
@@ -54,29 +56,33 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...simulator } = options;
       const labels = labelsPath === undefined ? undefined : new LabelFile(resolve(env.baseDir, labelsPath), { append: true });
       const source = simulatorSource(simulator, labels === undefined ? {} : { onLabel: labels.write });
-      const builder = (pipeline(name).from(source) as PipelineBuilder<unknown, Tick>).through(tickOrder({ allowedLatenessMs, maxAheadMs }));
-      return labels === undefined ? { builder } : { builder, labels };
+      const eventTime = createEventTimeMark();
+      const builder = (pipeline(name).from(source) as PipelineBuilder<unknown, Tick>).through(tickOrder({ allowedLatenessMs, maxAheadMs }, { eventTime }));
+      return labels === undefined ? { builder, eventTime } : { builder, labels, eventTime };
     }
     case 'file': {
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...file } = options;
       const source = fileSource({ ...file, path: resolve(env.baseDir, file.path) });
       const origin = createRecordOrigin();
-      return { builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin), origin };
+      const eventTime = createEventTimeMark();
+      return { builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin, eventTime), origin, eventTime };
     }
     case 'kafka': {
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...kafka } = options;
       const source = kafkaSource(kafka, env.logger);
       const origin = createRecordOrigin();
+      const eventTime = createEventTimeMark();
       return {
-        builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin),
+        builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin, eventTime),
         lag: () => source.lag(),
         origin,
+        eventTime,
       };
     }
   }
 }
 
 /** Raw records → valid ticks → ticks in order, with the origin of each tick in `origin`. */
-function decodedTicks(raw: PipelineBuilder<unknown, RawRecord>, order: TickOrderOptions, origin: RecordOrigin): PipelineBuilder<unknown, Tick> {
-  return raw.through(decodeTicks(DECODE_TICKS_ID, { origin })).through(tickOrder(order, { origin }));
+function decodedTicks(raw: PipelineBuilder<unknown, RawRecord>, order: TickOrderOptions, origin: RecordOrigin, eventTime: EventTimeMark): PipelineBuilder<unknown, Tick> {
+  return raw.through(decodeTicks(DECODE_TICKS_ID, { origin })).through(tickOrder(order, { origin, eventTime }));
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { createDetectOperator } from './detect-operator.js';
 import type { Detector, DetectorParams } from './detector.js';
+import type { EvidenceOptions } from './evidence/tick-evidence.js';
 import { flattenParams } from './evidence/flatten-params.js';
 import { createEwmaVolBand, ewmaVolBandParams } from './ewma-vol-band.js';
 import { parseParams } from './params.js';
@@ -124,4 +126,10 @@ export function buildDetectors(config: DetectorsConfig = {}): Detector<unknown>[
 /** `detector` carrying `config` as its evidence params; set once at startup, never on the hot path. */
 function withParams<S>(detector: Detector<S>, config: object): Detector<S> {
   return Object.assign(detector, { params: flattenParams(config) });
+}
+
+/** The detect step a `detectors` config describes: its detectors and, when on, the ensemble, with evidence on every event. */
+export function buildDetectOperator(config: DetectorsConfig, evidence: EvidenceOptions = {}): ReturnType<typeof createDetectOperator> {
+  const detectors = buildDetectors(config);
+  return createDetectOperator(detectors, { ensemble: buildEnsemble(config, detectors), evidence });
 }

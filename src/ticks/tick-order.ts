@@ -28,6 +28,15 @@ export const tickOrderOptionsSchema = z.object({
 export type TickOrderOptions = z.output<typeof tickOrderOptionsSchema>;
 export type TickOrderOptionsInput = z.input<typeof tickOrderOptionsSchema>;
 
+/** The latest event time the step accepted over all symbols: the input's event-time watermark. */
+export interface EventTimeMark {
+  latest: number;
+}
+
+export function createEventTimeMark(): EventTimeMark {
+  return { latest: Number.NEGATIVE_INFINITY };
+}
+
 /** Per symbol: two numbers, updated in place. */
 export interface SymbolOrder {
   /** Highest event time accepted for the symbol. */
@@ -48,11 +57,13 @@ export interface SymbolOrder {
  */
 export function tickOrder(
   options: TickOrderOptionsInput = {},
-  { id = TICK_ORDER_ID, origin }: { readonly id?: string; readonly origin?: RecordOrigin | undefined } = {},
+  {
+    id = TICK_ORDER_ID,
+    origin,
+    eventTime = createEventTimeMark(),
+  }: { readonly id?: string; readonly origin?: RecordOrigin | undefined; readonly eventTime?: EventTimeMark } = {},
 ): KeyedOperator<Tick, Tick, SymbolOrder> {
   const { allowedLatenessMs, maxAheadMs } = validateConfig(options, 'tick order', tickOrderOptionsSchema);
-  /** Latest accepted event time over all symbols. */
-  let latestTs = Number.NEGATIVE_INFINITY;
   /** Event time of the last tick rejected as too far ahead, if the tick before this one was; else NaN. */
   let jumpTs = Number.NaN;
   return keyed<Tick, Tick, SymbolOrder>({
@@ -76,6 +87,7 @@ export function tickOrder(
         out.reject(tick, { code: 'late', field: 'ts', message }, origin?.current);
         return;
       }
+      const latestTs = eventTime.latest;
       if (latestTs !== Number.NEGATIVE_INFINITY && ts > latestTs + maxAheadMs && !(Math.abs(ts - jumpTs) <= maxAheadMs)) {
         jumpTs = ts;
         const message = `ts ${ts} is ${ts - latestTs} ms ahead of the latest tick seen (${latestTs}); maxAheadMs is ${maxAheadMs} (a second tick this far ahead confirms the jump)`;
@@ -85,7 +97,7 @@ export function tickOrder(
       jumpTs = Number.NaN;
       if (seq !== undefined) state.lastSeq = seq;
       if (ts > state.latestTs) state.latestTs = ts;
-      if (ts > latestTs) latestTs = ts;
+      if (ts > latestTs) eventTime.latest = ts;
       out.emit(tick);
     },
   });

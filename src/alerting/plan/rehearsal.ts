@@ -1,11 +1,10 @@
 import { tickInput, tickSourceSchema } from '../../app/tick-input.js';
 import type { PipelineEnvironment } from '../../app/pipeline-definition.js';
 import { ManualClock } from '../../core/clock.js';
-import { EventTimeClock, trackEventTime } from '../../core/event-time-clock.js';
+import { EventTimeClock } from '../../core/event-time-clock.js';
 import { runPipeline } from '../../core/runner.js';
 import type { Sink } from '../../core/sink.js';
-import { createDetectOperator } from '../../detectors/detect-operator.js';
-import { buildDetectors, buildEnsemble, type DetectorsConfig } from '../../detectors/registry.js';
+import { buildDetectOperator, type DetectorsConfig } from '../../detectors/registry.js';
 import type { AnomalyEvent } from '../../events/anomaly-event.js';
 import type { Tick } from '../../ticks/tick.js';
 import { AlertEngine, type QuietDecision, type SilenceCheck } from '../alert-engine.js';
@@ -52,14 +51,11 @@ export async function rehearseAlerts(input: RehearsalInput): Promise<Rehearsal> 
   const record = (notifications: readonly Notification[]): void => {
     for (const notification of notifications) entries.push({ kind: 'notification', notification });
   };
-  // A wall clock that never moves: EventTimeClock then reads pure event time.
-  const clock = new EventTimeClock(new ManualClock(0));
-  const detectors = buildDetectors(input.detectors);
+
   const tickInputResult = tickInput('alerts-test', tickSourceSchema.parse({ kind: 'file', path: input.ticksPath }), input.env);
-  const detect = createDetectOperator(detectors, {
-    ensemble: buildEnsemble(input.detectors, detectors),
-    evidence: { rulesVersion: input.rules.version, ...(tickInputResult.origin === undefined ? {} : { origin: tickInputResult.origin }) },
-  });
+  // A wall clock that never moves: EventTimeClock then reads pure event time.
+  const clock = new EventTimeClock(() => tickInputResult.eventTime.latest, new ManualClock(0));
+  const detect = buildDetectOperator(input.detectors, { origin: tickInputResult.origin, rulesVersion: input.rules.version });
   let ticks = 0;
   let firstTs = Number.NaN;
   let lastTs = Number.NaN;
@@ -75,7 +71,6 @@ export async function rehearseAlerts(input: RehearsalInput): Promise<Rehearsal> 
   };
   let rejected = 0;
   const built = tickInputResult.builder
-    .through(trackEventTime<Tick>(clock, (tick) => tick.ts))
     .through<Tick>({
       id: 'tick-span',
       process(tick, out) {

@@ -7,6 +7,7 @@ import type { PipelineEnvironment } from '../../app/pipeline-definition.js';
 import { loadAlertingConfig, type LoadedAlertingConfig } from '../../alerting/config/alerting-config.js';
 import { formatPlan } from '../../alerting/plan/plan-text.js';
 import { rehearseAlerts } from '../../alerting/plan/rehearsal.js';
+import { formatDuration } from '../../alerting/render/display-format.js';
 import { loadNotificationTemplates } from '../../alerting/render/notification-templates.js';
 import { RouteTree } from '../../alerting/routing/route-tree.js';
 import { readSilences } from '../../alerting/suppress/silence-store.js';
@@ -42,7 +43,7 @@ async function loadRules(path: string): Promise<LoadedAlertingConfig> {
 
 function describeRules(rules: LoadedAlertingConfig): string {
   const { config } = rules;
-  const ms = (value: number): string => (value === 0 ? 'never' : value % 3_600_000 === 0 ? `${value / 3_600_000}h` : value % 60_000 === 0 ? `${value / 60_000}m` : `${value / 1000}s`);
+  const ms = (value: number): string => (value === 0 ? 'never' : formatDuration(value));
   const lines = [`${rules.path}: ok (version ${rules.version})`, '', 'receivers'];
   for (const receiver of config.receivers) lines.push(`  ${receiver.name.padEnd(16)} ${receiver.to.length === 0 ? '(not e-mailed)' : receiver.to.join(', ')}  [${receiver.timeZone}]`);
   lines.push('', 'routes (first match wins; + continue)');

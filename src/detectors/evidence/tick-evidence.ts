@@ -13,7 +13,7 @@ export interface EvidenceOptions {
   readonly rulesVersion?: string | undefined;
   /** The input's origin cell (TickInput.origin); without it evidence has no `input`. */
   readonly origin?: RecordOrigin | undefined;
-  /** Quality gap limit, ms; default 5 × the window's median gap (see assessQuality). */
+  /** Quality gap limit, ms; default GAP_LIMIT_MEDIANS (10) × the window's median gap (see assessQuality). */
   readonly gapLimitMs?: number | undefined;
 }
 

@@ -11,6 +11,7 @@ import { loadNotificationTemplates } from '../../../src/alerting/render/notifica
 import { ManualClock } from '../../../src/core/clock.js';
 import { ConfigError } from '../../../src/core/errors.js';
 import { EventTimeClock } from '../../../src/core/event-time-clock.js';
+import { createEventTimeMark } from '../../../src/ticks/tick-order.js';
 import { engineFrom, MINUTE, SECOND } from './engine/harness.js';
 import { parseEml } from './eml.js';
 import { anomaly, T0 } from './events.js';
@@ -139,11 +140,12 @@ describe('alert sink', () => {
 
   it('runs group waits on engine time and dates e-mails by wall time', async () => {
     const wall = new ManualClock(T0 + 3 * 3_600_000);
-    const eventTime = new EventTimeClock(wall);
+    const mark = createEventTimeMark();
+    const eventTime = new EventTimeClock(() => mark.latest, wall);
     const { sink, notifications, sent } = sinkFor(RULES, { clock: wall, engineClock: eventTime });
     // A replay: event time jumps ahead while wall time stands still.
     for (const event of [anomaly(), anomaly({ ts: T0 + 40 * SECOND, detector: 'ewma-vol-band' })]) {
-      eventTime.observe(event.ts);
+      mark.latest = Math.max(mark.latest, event.ts); // as the tick-order step does
       await sink.write([event]);
     }
     // The group's wait ended at +30s of event time, before the second event joined it.

@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
-import { EventTimeClock, trackEventTime } from '../../../src/core/event-time-clock.js';
+import { EventTimeClock } from '../../../src/core/event-time-clock.js';
 import type { OperatorOutput } from '../../../src/core/operator.js';
+import type { Tick } from '../../../src/ticks/tick.js';
+import { createEventTimeMark, tickOrder } from '../../../src/ticks/tick-order.js';
 
 /** Event times in 2024; wall time years later, as in a replay. */
 const T0 = Date.UTC(2024, 2, 1, 14, 30, 0);
 const WALL = Date.UTC(2026, 0, 5, 9, 0, 0);
 
+/** The clock reads a mark that the test moves the way the input would: only ever up. */
 function clocks() {
   const wall = new ManualClock(WALL);
-  return { wall, clock: new EventTimeClock(wall) };
+  const mark = createEventTimeMark();
+  const clock = Object.assign(new EventTimeClock(() => mark.latest, wall), {
+    observe: (ts: number) => {
+      mark.latest = Math.max(mark.latest, ts);
+    },
+  });
+  return { wall, clock };
 }
 
 describe('event time clock', () => {
@@ -61,20 +70,21 @@ describe('event time clock', () => {
     expect(clock.now()).toBe(T0 + 12_000);
   });
 
-  it('passes records through unchanged, moving the clock to their event times', () => {
-    const { clock } = clocks();
-    const operator = trackEventTime(clock, (record: { ts: number; symbol: string }) => record.ts);
-    expect(operator.id).toBe('event-time');
-    expect(trackEventTime(clock, (ts: number) => ts, 'ticks-time').id).toBe('ticks-time');
+  it('reads the event time the tick-order step keeps, passing the ticks through unchanged', () => {
+    const wall = new ManualClock(WALL);
+    const eventTime = createEventTimeMark();
+    const clock = new EventTimeClock(() => eventTime.latest, wall);
+    const operator = tickOrder({}, { eventTime });
 
-    const emitted: { ts: number; symbol: string }[] = [];
-    const out: OperatorOutput<{ ts: number; symbol: string }> = {
+    const emitted: Tick[] = [];
+    const out: OperatorOutput<Tick> = {
       emit: (value) => void emitted.push(value),
       reject: () => expect.unreachable('nothing is rejected'),
       side: () => expect.unreachable('nothing goes to a side channel'),
     };
-    const first = { ts: T0 + 2_000, symbol: 'AAPL' };
-    const second = { ts: T0 + 1_000, symbol: 'MSFT' };
+    const first: Tick = { ts: T0 + 2_000, symbol: 'AAPL', price: 1, size: 1 };
+    const second: Tick = { ts: T0 + 1_000, symbol: 'MSFT', price: 1, size: 1 };
+    expect(clock.now()).toBe(WALL);
     operator.process(first, out);
     operator.process(second, out);
     expect(emitted).toEqual([first, second]);
