@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadAlertSink, type LoadedAlertSink } from '../../src/alerting/load-alert-sink.js';
 import { describeTransport } from '../../src/alerting/transport-config.js';
 import { definePipeline, type PipelineEnvironment } from '../../src/app/pipeline-definition.js';
+import { openPipelineCheckpoint } from '../../src/app/pipeline-checkpoint.js';
 import { tickInput } from '../../src/app/tick-input.js';
 import type { DeadLetter } from '../../src/core/dead-letter.js';
 import { EventTimeClock } from '../../src/core/event-time-clock.js';
@@ -15,6 +16,7 @@ import type { OpsServer } from '../../src/observability/ops-server.js';
 import { startHealthSampling } from '../../src/observability/pipeline-health.js';
 import { RunWatch } from '../../src/observability/run-watch.js';
 import { createMarketBars } from '../../src/operators/market-bars.js';
+import { eventTimeCheckpoint } from '../../src/ticks/tick-order.js';
 import { createConsoleSink } from '../../src/sinks/console-sink.js';
 import { createInfluxSink } from '../../src/sinks/influx/influx-sink.js';
 import { barLine, eventLine } from '../../src/sinks/influx/points.js';
@@ -32,9 +34,11 @@ export const monitorPipeline = definePipeline({
   options: monitorOptionsSchema,
   async prepare(options: MonitorOptions, env: PipelineEnvironment) {
     const path = (p: string): string => resolve(env.baseDir, p);
+    const input = tickInput('monitor', options.source, env, options.output.labels);
     // Alert timing (group waits, recoveries, budgets) runs on the ticks' event time.
-    // Read only once ticks flow, after `input` below exists.
-    const eventTime = new EventTimeClock(() => input.eventTime.latest, env.clock);
+    const eventTime = new EventTimeClock(() => input.eventTime.latest, env.clock, input.quietSince);
+    // State is checkpointed with the input position when the input can resume from it (Kafka).
+    const checkpointing = options.checkpoint.enabled && input.resumable;
 
     const sinks: Sink<AnomalyEvent>[] = [];
     if (options.output.console) sinks.push(createConsoleSink());
@@ -63,12 +67,13 @@ export const monitorPipeline = definePipeline({
         onError: (error, n) =>
           env.logger.error({ err: error, notification: n.id, events: n.alerts.map((a) => a.event.id) }, 'alert e-mail given up; recorded in the failed-alerts file'),
         onRenderWarning: (warning) => env.logger.warn({ warning }, 'alert chart left out'),
+        drainOnClose: !checkpointing,
+        onRestoreError: (error) => env.logger.warn({ err: error }, 'alert state not restored from the checkpoint: alerting starts afresh'),
       });
       sinks.push(alerts);
     }
     const deadLetters = createLineFileSink<DeadLetter>({ id: 'dead-letters', path: path(options.output.deadLetters) });
 
-    const input = tickInput('monitor', options.source, env, options.output.labels);
     const labels = input.labels;
     const detect = buildDetectOperator(options.detectors, { origin: input.origin, rulesVersion: alerts?.rules.version });
     let builder = input.builder;
@@ -81,6 +86,16 @@ export const monitorPipeline = definePipeline({
       }
     }
     const built = builder.through(detect).to(...sinks).deadLettersTo(deadLetters).build();
+    const barSeconds = influx === undefined ? 0 : options.influx.barSeconds;
+    const checkpoint = checkpointing
+      ? await openPipelineCheckpoint(
+          built,
+          options.checkpoint,
+          { detectors: options.detectors, order: input.order, barSeconds },
+          alerts === undefined ? [eventTimeCheckpoint(input.eventTime)] : [eventTimeCheckpoint(input.eventTime), alerts.checkpointState],
+          env,
+        )
+      : undefined;
     let stopSampling: (() => Promise<void>) | undefined;
     const run = new RunWatch(env.clock);
     // Started last, so a failure above leaves no port open.
@@ -94,6 +109,8 @@ export const monitorPipeline = definePipeline({
           ...(influx === undefined ? {} : { influx: { writer: influx, maxBufferLines: options.influx.maxBufferLines } }),
           ...(alertSink === undefined ? {} : { alerts: { stats: () => alertSink.stats, retries: alertRetries } }),
           ...(input.lag === undefined ? {} : { lag: input.lag }),
+          ...(input.brokerSilenceMs === undefined ? {} : { brokerSilenceMs: input.brokerSilenceMs }),
+          ...(checkpoint === undefined ? {} : { checkpoints: checkpoint.checkpointer }),
         },
         env,
       );
@@ -104,6 +121,7 @@ export const monitorPipeline = definePipeline({
       runOptions: {
         commitIntervalMs: options.output.flushIntervalMs,
         beforeCommit: async () => run.committed(),
+        ...(checkpoint === undefined ? {} : { checkpoint: checkpoint.checkpoint }),
         onStart(stats) {
           run.started(stats);
           if (influx === undefined) return;
@@ -122,6 +140,7 @@ export const monitorPipeline = definePipeline({
         },
       },
       async dispose() {
+        await checkpoint?.checkpointer.close();
         await ops?.close();
         await stopSampling?.();
         await influx?.close();
@@ -130,6 +149,10 @@ export const monitorPipeline = definePipeline({
         const lines = [`symbols tracked ${detect.state.size}`, `event log       ${eventLog.path}`, `dead letters    ${deadLetters.path}`];
         if (influx !== undefined) lines.push(`influxdb        ${influx.written} points → ${options.influx.url} (${options.influx.bucket})`);
         if (ops !== undefined) lines.push(`ops             ${ops.url} (/healthz /readyz /metrics)`);
+        if (checkpoint !== undefined) {
+          const c = checkpoint.checkpointer.stats;
+          lines.push(`checkpoint      ${c.checkpoints} written → ${resolve(env.baseDir, options.checkpoint.path)} (${(c.fileBytes / 1e6).toFixed(1)} MB)`);
+        }
         if (labels !== undefined) lines.push(`injected        ${labels.written} labelled anomalies → ${labels.path}`);
         if (alerts !== undefined) {
           const s = alerts.stats;

@@ -5,6 +5,7 @@ import { DEFAULT_FAILED_ALERTS_PATH } from '../../src/alerting/failed-alerts-log
 import { DEFAULT_MAIL_JOURNAL_PATH } from '../../src/alerting/mail-journal.js';
 import { transportConfigSchema } from '../../src/alerting/transport-config.js';
 import { PACKAGE_ROOT } from '../../src/app/package-root.js';
+import { checkpointOptionsSchema } from '../../src/app/pipeline-checkpoint.js';
 import { tickSourceSchema } from '../../src/app/tick-input.js';
 import { detectorsConfigSchema } from '../../src/detectors/registry.js';
 import { opsOptionsSchema } from '../../src/observability/ops-server.js';
@@ -32,6 +33,11 @@ export const monitorOptionsSchema = z.strictObject({
       journal: z.string().min(1).default(DEFAULT_MAIL_JOURNAL_PATH),
     })
     .prefault({}),
+  /**
+   * Detector, tick-order and alert state saved with the Kafka offsets, so a restart (even after
+   * kill -9) resumes where it stopped: no warm-up blind spot, no event missed or repeated.
+   */
+  checkpoint: checkpointOptionsSchema.prefault({}),
   /** Events, chart bars and pipeline health to InfluxDB, for the Grafana dashboards. */
   influx: influxOptionsSchema.extend({ enabled: z.boolean().default(false) }).prefault({}),
   /**

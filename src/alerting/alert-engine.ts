@@ -1,14 +1,16 @@
 import type { AnomalyEvent } from '../events/anomaly-event.js';
 import { RecipientBudgets } from './budget/recipient-budget.js';
-import type { LoadedAlertingConfig } from './config/alerting-config.js';
+import type { AlertingConfig, LoadedAlertingConfig } from './config/alerting-config.js';
 import type { ReceiverConfig } from './config/receiver-config.js';
 import { AlertGroup, type Suppression } from './grouping/alert-group.js';
 import type { AlertLabels } from './model/alert-labels.js';
 import type { AlertLevel } from './model/alert-level.js';
 import type { AlertSnapshot, Notification, NotificationReason } from './model/notification.js';
 import { type Route, RouteTree } from './routing/route-tree.js';
-import { type AlertState, AlertStateTracker, type LevelThresholds, type StateChange } from './state/alert-state-tracker.js';
+import { type AlertState, type AlertStateOptions, AlertStateTracker, type LevelThresholds, type StateChange } from './state/alert-state-tracker.js';
 import { DeadlineQueue } from '../core/deadline-queue.js';
+import { type AlertEngineSnapshot, EngineSnapshotError, ENGINE_SNAPSHOT_FORMAT, parseEngineSnapshot } from './engine-snapshot.js';
+import { decodeNotification, encodeNotification, EventRefs, EventTable, instantOf, timeOf } from './snapshot-codec.js';
 import { Inhibitor } from './suppress/inhibitor.js';
 import { compileMuteWindow } from './suppress/mute-windows.js';
 import { SymbolLabels } from './symbol-labels.js';
@@ -61,13 +63,15 @@ const noSilences: SilenceCheck = () => undefined;
 export class AlertEngine {
   readonly version: string;
   readonly stats: AlertEngineStats = { events: 0, stateChanges: 0, notifications: 0, silenced: 0, inhibited: 0, muted: 0, held: 0, budgetExceeded: 0, firing: 0 };
-  private readonly tracker: AlertStateTracker;
+  private readonly config: AlertingConfig;
+  // Not readonly: restore() swaps in restored ones, all at once, once the whole snapshot has decoded.
+  private tracker: AlertStateTracker;
   private readonly routes: RouteTree;
   private readonly receivers: ReadonlyMap<string, ReceiverConfig>;
   private readonly labels: SymbolLabels;
-  private readonly inhibitor: Inhibitor;
+  private inhibitor: Inhibitor;
   private readonly muteWindows: ReadonlyMap<string, { isMuted(ts: number): boolean }>;
-  private readonly budgets: RecipientBudgets;
+  private budgets: RecipientBudgets;
   private readonly groups = new Map<string, AlertGroup>();
   /** Groups by next flush: finding what is due costs O(log groups), not a scan of every group. */
   private readonly flushes = new DeadlineQueue((key) => this.groups.get(key)?.nextFlushAt);
@@ -85,13 +89,8 @@ export class AlertEngine {
   constructor(options: AlertEngineOptions) {
     const { config, version } = options.rules;
     this.version = version;
-    const { resolveAfter, thresholds, flapping } = config.state;
-    this.tracker = new AlertStateTracker({
-      resolveAfterMs: resolveAfter,
-      // Levels absent from the file are undefined, which the tracker treats as unset.
-      thresholds: new Map(Object.entries(thresholds)) as ReadonlyMap<string, LevelThresholds>,
-      ...(flapping === undefined ? {} : { flapping: { windowMs: flapping.window, high: flapping.high, low: flapping.low } }),
-    });
+    this.config = config;
+    this.tracker = new AlertStateTracker(trackerOptions(config));
     this.routes = new RouteTree(config.route);
     this.receivers = new Map(config.receivers.map((receiver) => [receiver.name, receiver]));
     this.labels = new SymbolLabels(config.labels);
@@ -100,6 +99,85 @@ export class AlertEngine {
     this.budgets = new RecipientBudgets(config.budgets);
     this.silences = options.silences ?? (() => noSilences);
     this.onQuiet = options.onQuiet ?? (() => undefined);
+  }
+
+  /**
+   * Everything the engine has learnt (alert states, groups, budgets, pending notifications,
+   * numbering, stats) as plain JSON-safe data, for a checkpoint. Take it between calls, and
+   * together with the input position it covers: restoring it and feeding the input from there
+   * decides the same notifications, with the same ids, as if the engine had never stopped.
+   */
+  snapshot(): AlertEngineSnapshot {
+    const events = new EventRefs();
+    return {
+      format: ENGINE_SNAPSHOT_FORMAT,
+      version: this.version,
+      time: instantOf(this.time),
+      sequence: this.sequence,
+      // Only the engine's own counters: the alert sink adds its delivery counters to this object.
+      stats: { events: this.stats.events, stateChanges: this.stats.stateChanges, notifications: this.stats.notifications, silenced: this.stats.silenced, inhibited: this.stats.inhibited, muted: this.stats.muted, held: this.stats.held, budgetExceeded: this.stats.budgetExceeded, firing: this.stats.firing },
+      tracker: this.tracker.toSnapshot(events),
+      groups: Array.from(this.groups.values(), (group) => group.toSnapshot(events)),
+      groupsOf: Array.from(this.groupsOf, ([key, groups]) => [key, Array.from(groups, (group) => group.key)]),
+      lastLabels: Array.from(this.lastLabels, ([key, labels]) => [key, { ...labels }]),
+      inhibitor: this.inhibitor.toSnapshot(),
+      budgets: this.budgets.toSnapshot(events),
+      pending: this.pending.map((notification) => encodeNotification(notification, events)),
+      // Filled by the calls above.
+      events: events.table,
+    };
+  }
+
+  /**
+   * Continues from `snapshot` (e.g. JSON.parse of a stored one). Only on a freshly built engine
+   * with the same rules: throws EngineSnapshotError, leaving the engine as it was, when the
+   * snapshot has another format or rules version, or is corrupt; the caller then starts afresh.
+   */
+  restore(snapshot: AlertEngineSnapshot): void {
+    if (this.time !== Number.NEGATIVE_INFINITY || this.stats.events > 0 || this.groups.size > 0 || this.pending.length > 0) {
+      throw new Error('alert engine: restore() needs a freshly built engine');
+    }
+    const data = parseEngineSnapshot(snapshot, this.version);
+    // Decode everything before changing anything, so a bad snapshot leaves the engine fresh.
+    const events = new EventTable(data.events);
+    const tracker = AlertStateTracker.fromSnapshot(trackerOptions(this.config), data.tracker, events);
+    const budgets = RecipientBudgets.fromSnapshot(this.config.budgets, data.budgets, events);
+    const inhibitor = Inhibitor.fromSnapshot(this.config.inhibit, data.inhibitor);
+    const routes = new Map(this.routes.describe().map(({ route }) => [route.name, route]));
+    const groups = new Map<string, AlertGroup>();
+    for (const stored of data.groups) {
+      const route = routes.get(stored.route);
+      if (route === undefined || groups.has(stored.key)) throw new EngineSnapshotError(`alert engine snapshot is corrupt: group "${stored.key}" is repeated or on unknown route "${stored.route}"`);
+      groups.set(stored.key, AlertGroup.fromSnapshot(stored, route, events));
+    }
+    const groupsOf = new Map<string, Set<AlertGroup>>();
+    for (const [key, keys] of data.groupsOf) {
+      groupsOf.set(
+        key,
+        new Set(
+          keys.map((groupKey) => {
+            const group = groups.get(groupKey);
+            if (group === undefined) throw new EngineSnapshotError(`alert engine snapshot is corrupt: alert "${key}" is in unknown group "${groupKey}"`);
+            return group;
+          }),
+        ),
+      );
+    }
+    const pending = data.pending.map((notification) => decodeNotification(notification, events));
+
+    this.tracker = tracker;
+    this.budgets = budgets;
+    this.inhibitor = inhibitor;
+    for (const [key, group] of groups) {
+      this.groups.set(key, group);
+      this.flushes.touch(key); // the queue only indexes each group's nextFlushAt
+    }
+    for (const [key, joined] of groupsOf) this.groupsOf.set(key, joined);
+    for (const [key, labels] of data.lastLabels) this.lastLabels.set(key, labels as AlertLabels);
+    this.pending = pending;
+    this.time = timeOf(data.time);
+    this.sequence = data.sequence;
+    Object.assign(this.stats, data.stats);
   }
 
   observe(event: AnomalyEvent, now: number = event.ts): void {
@@ -278,6 +356,16 @@ export class AlertEngine {
     this.groupsOf.delete(key);
     if (this.tracker.get(key) === undefined) this.lastLabels.delete(key);
   }
+}
+
+function trackerOptions(config: AlertingConfig): AlertStateOptions {
+  const { resolveAfter, thresholds, flapping } = config.state;
+  return {
+    resolveAfterMs: resolveAfter,
+    // Levels absent from the file are undefined, which the tracker treats as unset.
+    thresholds: new Map(Object.entries(thresholds)) as ReadonlyMap<string, LevelThresholds>,
+    ...(flapping === undefined ? {} : { flapping: { windowMs: flapping.window, high: flapping.high, low: flapping.low } }),
+  };
 }
 
 function memberUpdate(state: AlertState, labels: AlertLabels, to: AlertLevel) {

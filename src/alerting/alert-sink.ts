@@ -1,7 +1,9 @@
+import type { CheckpointValue } from '../core/checkpoint/checkpointer.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Sink } from '../core/sink.js';
 import type { AnomalyEvent } from '../events/anomaly-event.js';
 import type { AlertEngine, AlertEngineStats } from './alert-engine.js';
+import type { AlertEngineSnapshot } from './engine-snapshot.js';
 import { createDelivery, type DeliveryOptions, type DeliveryStats } from './notification-delivery.js';
 import type { Notification } from './model/notification.js';
 
@@ -10,6 +12,12 @@ export type AlertStats = AlertEngineStats & DeliveryStats;
 export interface AlertSink extends Sink<AnomalyEvent> {
   readonly stats: Readonly<AlertStats>;
   readonly engine: AlertEngine;
+  /**
+   * The engine's state for pipeline checkpoints (alert levels, waiting groups, budgets). Its
+   * snapshot resolves once every e-mail the engine decided up to it is journaled, so a restore
+   * never forgets an e-mail: what it decided is either sent or in the journal.
+   */
+  readonly checkpointState: CheckpointValue;
 }
 
 /** Starts a wall-time timer; returns a function that cancels it. */
@@ -32,7 +40,18 @@ export interface AlertSinkOptions extends Omit<DeliveryOptions, 'clock'> {
   readonly setTimer?: SetTimer;
   /** How long (wall ms) deferred e-mails wait before they are tried again; default 30 s. */
   readonly redeliverAfterMs?: number;
+  /**
+   * Whether `close` sends what is still waiting (groups in their wait, held digests); default true.
+   * False when the engine is checkpointed: what waits is in the checkpoint and goes out, on time,
+   * after the restart.
+   */
+  readonly drainOnClose?: boolean;
+  /** Told when a checkpointed engine state cannot be restored (then it starts empty). */
+  readonly onRestoreError?: (error: Error) => void;
 }
+
+/** How early a timer may fire and still count as on time. */
+const TIMER_SLACK_MS = 100;
 
 const unrefTimer: SetTimer = (callback, ms) => {
   const timer = setTimeout(callback, ms);
@@ -46,8 +65,8 @@ const unrefTimer: SetTimer = (callback, ms) => {
  *
  * Backpressure: `write` resolves once the e-mails its events made due are delivered or recorded
  * as failed, so a failing server slows the pipeline instead of piling up alerts in memory.
- * Alerts waiting in a group are in memory until sent (durability is the outbox issue, #6);
- * `close` sends everything pending.
+ * Alerts waiting in a group are in memory until sent, or in the pipeline's checkpoint
+ * (`checkpointState`); without one, `close` sends everything pending.
  */
 export function createAlertSink(options: AlertSinkOptions): AlertSink {
   const { engine } = options;
@@ -119,19 +138,40 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
     cancelTimer = undefined;
     armedFor = deadline;
     if (deadline === undefined) return;
-    cancelTimer = setTimer(() => {
-      cancelTimer = undefined;
-      armedFor = undefined;
-      // At least the deadline: a timer that fires a little early still does what it was set for.
-      void Promise.all(send(engine.advance(Math.max(deadline, engineClock.now()))));
-      armTimer();
-    }, Math.max(0, deadline - engineClock.now()));
+    cancelTimer = setTimer(
+      () => {
+        cancelTimer = undefined;
+        armedFor = undefined;
+        const now = engineClock.now();
+        // At least the deadline: a timer that fires a little early still does what it was set for.
+        // Far from it, engine time stood still (the input is catching up): it waits for the ticks.
+        if (now >= deadline - TIMER_SLACK_MS) void Promise.all(send(engine.advance(Math.max(deadline, now))));
+        armTimer();
+      },
+      Math.max(0, deadline - engineClock.now()),
+    );
   }
 
   return {
     id: options.id ?? 'alerts',
     stats,
     engine,
+    checkpointState: {
+      name: 'alerts',
+      async snapshot() {
+        const snapshot = engine.snapshot();
+        await delivery.journaled();
+        return snapshot;
+      },
+      restore(value) {
+        try {
+          engine.restore(value as AlertEngineSnapshot);
+          armTimer();
+        } catch (error) {
+          options.onRestoreError?.(error as Error);
+        }
+      },
+    },
     async write(events) {
       for (const event of events) engine.observe(event);
       const sending = send(engine.advance(engineClock.now()));
@@ -146,7 +186,7 @@ export function createAlertSink(options: AlertSinkOptions): AlertSink {
     async close() {
       cancelTimer?.();
       cancelTimer = undefined;
-      send(engine.drain(engineClock.now()));
+      if (options.drainOnClose ?? true) send(engine.drain(engineClock.now()));
       await Promise.all(inFlight);
       // One last try for what was deferred; what still fails stays in the journal for the next start.
       stopRedelivery();

@@ -72,6 +72,11 @@ export interface Delivery {
   resend(pending: PendingMail): Promise<void>;
   /** Tries the deferred e-mails again (each with the full retry policy). */
   redeliver(): Promise<void>;
+  /**
+   * Resolves once every notification handed to `deliver` so far is in the journal (or finished):
+   * a checkpoint of the engine that decided them must not be on disk before they are.
+   */
+  journaled(): Promise<void>;
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
@@ -94,21 +99,35 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     onError(failure.error, failure.notification);
   }
 
-  async function deliver(notification: Notification): Promise<void> {
+  /** Notifications handed to deliver() and not yet journaled (or finished). */
+  const journaling = new Set<Promise<unknown>>();
+
+  function deliver(notification: Notification): Promise<void> {
+    const recorded = record(notification);
+    journaling.add(recorded);
+    return recorded.then((mail) => {
+      journaling.delete(recorded);
+      return mail === undefined ? undefined : send(notification, mail);
+    });
+  }
+
+  /** Renders the e-mail and journals it; undefined when it must not be sent (failed, or already sent). Never rejects. */
+  async function record(notification: Notification): Promise<OutgoingMail | undefined> {
     let mail: OutgoingMail;
     try {
       mail = await compose(notification, new Date(clock.now()));
     } catch (error) {
-      return fail({ error: asDeliveryError(error, 'rendering alert', 0), attempts: 0, notification });
+      await fail({ error: asDeliveryError(error, 'rendering alert', 0), attempts: 0, notification });
+      return undefined;
     }
     try {
       // Already pending (an earlier run's, being resent) or already sent: once per Message-ID.
-      if (journal !== undefined && !(await journal.queued(notification, mail))) return;
+      if (journal !== undefined && !(await journal.queued(notification, mail))) return undefined;
     } catch (error) {
       // Sending unjournaled beats not sending: only a crash before it is delivered would lose it.
       onError(new DeliveryError(`alert journal ${journal?.path}: ${(error as Error).message}; sending without it`, { cause: error }), notification);
     }
-    await send(notification, mail);
+    return mail;
   }
 
   async function send(notification: Notification, mail: OutgoingMail): Promise<void> {
@@ -153,5 +172,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     await Promise.all(due.map(({ notification, mail }) => send(notification, mail)));
   }
 
-  return { stats, deliver, resend: ({ notification, mail }) => send(notification, mail), redeliver };
+  return {
+    stats,
+    deliver,
+    resend: ({ notification, mail }) => send(notification, mail),
+    redeliver,
+    journaled: async () => {
+      await Promise.all(journaling);
+    },
+  };
 }

@@ -36,6 +36,10 @@ export interface TickInput {
   readonly labels?: LabelFile;
   /** How far behind the input's end the pipeline is (Kafka consumer lag). */
   readonly lag?: () => number;
+  /** Since when the input has been idle (caught up), undefined while busy; absent: always idle between readings. */
+  readonly quietSince?: (now: number) => number | undefined;
+  /** Wall ms since the Kafka brokers last answered; undefined before they ever did. */
+  readonly brokerSilenceMs?: (now: number) => number | undefined;
   /**
    * The input position of the tick in flight, for the detect operator's evidence (`evidence.origin`);
    * absent for the simulator, which has no positions.
@@ -43,6 +47,10 @@ export interface TickInput {
   readonly origin?: RecordOrigin;
   /** The latest event time of the ticks that passed the tick-order step: what alert timing runs on. */
   readonly eventTime: EventTimeMark;
+  /** The source can resume from a checkpoint (Kafka); files and the simulator always start over. */
+  readonly resumable: boolean;
+  /** What shapes the tick-order step's state, for the checkpoint's fingerprint. */
+  readonly order: TickOrderOptions;
 }
 
 /**
@@ -57,26 +65,33 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
       const labels = labelsPath === undefined ? undefined : new LabelFile(resolve(env.baseDir, labelsPath), { append: true });
       const source = simulatorSource(simulator, labels === undefined ? {} : { onLabel: labels.write });
       const eventTime = createEventTimeMark();
-      const builder = (pipeline(name).from(source) as PipelineBuilder<unknown, Tick>).through(tickOrder({ allowedLatenessMs, maxAheadMs }, { eventTime }));
-      return labels === undefined ? { builder, eventTime } : { builder, labels, eventTime };
+      const order = { allowedLatenessMs, maxAheadMs };
+      const builder = (pipeline(name).from(source) as PipelineBuilder<unknown, Tick>).through(tickOrder(order, { eventTime }));
+      return { builder, eventTime, resumable: false, order, ...(labels === undefined ? {} : { labels }) };
     }
     case 'file': {
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...file } = options;
       const source = fileSource({ ...file, path: resolve(env.baseDir, file.path) });
       const origin = createRecordOrigin();
       const eventTime = createEventTimeMark();
-      return { builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin, eventTime), origin, eventTime };
+      const order = { allowedLatenessMs, maxAheadMs };
+      return { builder: decodedTicks(pipeline(name).from(source), order, origin, eventTime), origin, eventTime, resumable: false, order };
     }
     case 'kafka': {
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...kafka } = options;
       const source = kafkaSource(kafka, env.logger);
       const origin = createRecordOrigin();
       const eventTime = createEventTimeMark();
+      const order = { allowedLatenessMs, maxAheadMs };
       return {
-        builder: decodedTicks(pipeline(name).from(source), { allowedLatenessMs, maxAheadMs }, origin, eventTime),
+        builder: decodedTicks(pipeline(name).from(source), order, origin, eventTime),
         lag: () => source.lag(),
+        brokerSilenceMs: (now: number) => source.silenceMs(now),
+        quietSince: (now: number) => source.quietSince(now),
         origin,
         eventTime,
+        resumable: true,
+        order,
       };
     }
   }

@@ -14,10 +14,17 @@ export class EventTimeClock implements Clock {
   private baseAt = 0;
   private last = Number.NEGATIVE_INFINITY;
 
-  /** @param latest the input's latest event time; -Infinity before the first tick */
+  /**
+   * @param latest the input's latest event time; -Infinity before the first tick
+   * @param quietSince when given, the wall time since which the input has been idle (caught up,
+   *   nothing to read), or undefined while it is busy: time is carried forward only while idle,
+   *   so a consumer catching up a backlog (or resuming after a restart) decides on event time
+   *   alone, as the live run did. Without it, every pause between readings counts as quiet.
+   */
   constructor(
     private readonly latest: () => number,
     private readonly wall: Clock = systemClock,
+    private readonly quietSince?: (now: number) => number | undefined,
   ) {}
 
   /** Before the first event: wall time. */
@@ -31,7 +38,13 @@ export class EventTimeClock implements Clock {
       this.baseAt = wall;
     }
     if (this.eventTime === Number.NEGATIVE_INFINITY) return wall;
-    this.last = Math.max(this.last, this.base + Math.max(0, wall - this.baseAt));
+    let from = this.baseAt;
+    if (this.quietSince !== undefined) {
+      const since = this.quietSince(wall);
+      if (since === undefined) return (this.last = Math.max(this.last, this.base));
+      from = Math.max(from, since);
+    }
+    this.last = Math.max(this.last, this.base + Math.max(0, wall - from));
     return this.last;
   }
 }

@@ -12,8 +12,17 @@ export interface RunOptions {
   readonly clock?: Clock;
   /** How often (wall ms) sinks are flushed and the source position committed. */
   readonly commitIntervalMs?: number;
-  /** Called after sinks are flushed and before the source commits: where checkpoints plug in. */
-  readonly beforeCommit?: (position: SourcePosition) => Promise<void>;
+  /**
+   * Called after sinks are flushed and before the source commits: where checkpoints plug in.
+   * `final` at the last commit of the run, which is made even with no new position (undefined).
+   */
+  readonly beforeCommit?: (position: SourcePosition | undefined, final: boolean) => Promise<void>;
+  /**
+   * Checkpoints state with `position` (when one is due, and at the end): resolves with the position
+   * now durable in a checkpoint, or undefined when none was written. With it, the source commits
+   * only checkpointed positions, so what it resumes from always matches the state restored.
+   */
+  readonly checkpoint?: (position: SourcePosition | undefined, final: boolean) => Promise<SourcePosition | undefined>;
   /** Receives the live counters once, at start (progress bars, health, metrics). */
   readonly onStart?: (stats: RunStats) => void;
 }
@@ -108,15 +117,22 @@ export async function runPipeline<In, Out>(pipeline: Pipeline<In, Out>, options:
   /** Records were written since the last flush. */
   let dirty = false;
   let lastCommitAt = clock.now();
-  const commit = async (): Promise<void> => {
+  const commit = async (final = false): Promise<void> => {
     dirty = false;
     await Promise.all(allSinks.map((sink) => sink.flush()));
-    if (pending === undefined) return;
+    if (pending === undefined && !final) return;
     const position = pending;
     pending = undefined;
-    await options.beforeCommit?.(position);
-    await source.commit?.(position);
-    stats.lastCommitted = position.description;
+    await options.beforeCommit?.(position, final);
+    let durable = position;
+    if (options.checkpoint !== undefined) {
+      durable = await options.checkpoint(position, final);
+      // Not checkpointed yet: still to commit, at a later interval.
+      if (durable === undefined) pending ??= position;
+    }
+    if (durable === undefined) return;
+    await source.commit?.(durable);
+    stats.lastCommitted = durable.description;
   };
 
   for (const sink of allSinks) await sink.open?.();
@@ -177,7 +193,7 @@ export async function runPipeline<In, Out>(pipeline: Pipeline<In, Out>, options:
       for (let i = 0; i < operators.length; i++) operators[i]!.finish?.(stageOutputs[i]!);
       await writeOut();
     }
-    await commit();
+    await commit(true);
   } finally {
     await batches.return?.();
     await source.close?.();

@@ -1,3 +1,4 @@
+import type { CheckpointValue } from './checkpoint/checkpointer.js';
 import type { Clock } from './clock.js';
 import type { DeadLetter } from './dead-letter.js';
 
@@ -35,6 +36,14 @@ export interface Source<T> {
   readonly id: string;
   /** Bounded sources end by themselves (batch jobs); unbounded ones run until stopped. */
   readonly bounded: boolean;
+  /**
+   * Called before `open` when a checkpoint is restored: read on from its position, not from where
+   * the source would otherwise start (e.g. a consumer group's committed offsets). A source
+   * without it cannot resume, and pipelines reading from it are not checkpointed.
+   */
+  resume?(position: SourcePosition): void;
+  /** The source's own state, checkpointed beside the pipeline's (e.g. the partition of each key). */
+  readonly checkpointState?: CheckpointValue;
   open?(context: SourceContext): Promise<void>;
   batches(signal: AbortSignal): AsyncIterable<SourceBatch<T>>;
   commit?(position: SourcePosition): Promise<void>;

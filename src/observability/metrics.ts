@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { AlertStats } from '../alerting/alert-sink.js';
+import type { CheckpointStats } from '../core/checkpoint/checkpointer.js';
 import type { Clock } from '../core/clock.js';
 import type { RunWatch } from './run-watch.js';
 
@@ -14,6 +15,8 @@ export interface MetricSources {
   readonly influxBuffered?: () => number;
   /** Lines spooled to disk while InfluxDB was unreachable. */
   readonly influxSpooled?: () => number;
+  /** The state checkpoints, when the pipeline is checkpointed. */
+  readonly checkpoints?: { readonly stats: CheckpointStats; ageMs(): number | undefined };
 }
 
 /**
@@ -47,6 +50,17 @@ export function createMetricsRegistry(sources: MetricSources): Registry {
   gauge('riskwatch_last_commit_age_seconds', 'Seconds since outputs were flushed and the input position committed', () =>
     run.commitAgeSeconds(sources.clock.now()),
   );
+  const checkpoints = sources.checkpoints;
+  if (checkpoints !== undefined) {
+    gauge('riskwatch_checkpoint_age_seconds', 'Seconds since state and input position were last checkpointed: input a crash would read again', () => {
+      const age = checkpoints.ageMs();
+      return age === undefined ? undefined : age / 1000;
+    });
+    counter('riskwatch_checkpoints_total', 'State checkpoints written', () => checkpoints.stats.checkpoints);
+    gauge('riskwatch_checkpoint_last_bytes', 'Size of the last checkpoint written (changed states only, or all after a compaction)', () => checkpoints.stats.lastBytes);
+    gauge('riskwatch_checkpoint_last_duration_seconds', 'Time the last checkpoint took to write and sync', () => checkpoints.stats.lastDurationMs / 1000);
+    gauge('riskwatch_checkpoint_file_bytes', 'Size of the checkpoint file', () => checkpoints.stats.fileBytes);
+  }
   if (sources.lag !== undefined) gauge('riskwatch_consumer_lag', 'Messages behind the end of the input (Kafka consumer lag)', sources.lag);
   if (sources.influxBuffered !== undefined) gauge('riskwatch_influx_buffered_lines', 'Lines waiting to be written to InfluxDB', sources.influxBuffered);
   if (sources.influxSpooled !== undefined) gauge('riskwatch_influx_spooled_lines', 'Lines spooled to disk while InfluxDB was unreachable', sources.influxSpooled);

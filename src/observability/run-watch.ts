@@ -26,8 +26,8 @@ export class RunWatch {
   }
 
   /**
-   * Seconds since the last commit, or since the start while nothing was committed: how much work
-   * a crash would replay. Stands in for checkpoint age until checkpoints exist.
+   * Seconds since the last commit, or since the start while nothing was committed: how long an
+   * event may wait before it is durable.
    */
   commitAgeSeconds(now: number): number | undefined {
     const since = this.committedAt ?? this.current?.startedAt;

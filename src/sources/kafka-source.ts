@@ -1,6 +1,7 @@
 import { Kafka, type Consumer, type EachBatchPayload } from 'kafkajs';
 import { z } from 'zod';
 import { validateConfig } from '../config/validate-config.js';
+import type { CheckpointValue } from '../core/checkpoint/checkpointer.js';
 import { RiskwatchError } from '../core/errors.js';
 import type { Source, SourceBatch, SourceContext, SourcePosition } from '../core/source.js';
 import { kafkaClientConfig, kafkaConnectionSchema } from '../kafka/kafka-options.js';
@@ -50,12 +51,31 @@ export class KafkaSource implements Source<RawRecord> {
   private readonly lagByPartition = new Map<number, number>();
   private consumer: Consumer | undefined;
   private context: SourceContext | undefined;
+  /** Offsets of a restored checkpoint, applied (seek) at the first assignment only. */
+  private resumeAt: Offsets | undefined;
+  /** Wall time of the last sign of life from the brokers (a fetch, a heartbeat, a join). */
+  private contactAt: number | undefined;
+  /** Wall time of the last batch handed on, or of the last assignment: the input was busy then. */
+  private busyAt: number | undefined;
+
+  /** Which partition each symbol came from, so a restarted process releases what it no longer owns. */
+  readonly checkpointState: CheckpointValue = {
+    name: 'kafka-partitions',
+    snapshot: () => [...this.partitionOfSymbol],
+    restore: (value) => {
+      for (const [symbol, partition] of value as [string, number][]) this.partitionOfSymbol.set(symbol, partition);
+    },
+  };
 
   constructor(
     readonly options: KafkaSourceOptions,
     private readonly logger: Logger,
   ) {
     this.id = options.id;
+  }
+
+  resume(position: SourcePosition): void {
+    this.resumeAt = position.token as Offsets;
   }
 
   async open(context: SourceContext): Promise<void> {
@@ -69,7 +89,16 @@ export class KafkaSource implements Source<RawRecord> {
       maxWaitTimeInMs: this.options.maxWaitTimeMs,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => this.onAssignment(event.payload.memberAssignment[this.options.topic] ?? []));
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.contactAt = context.clock.now();
+      this.busyAt = this.contactAt;
+      this.onAssignment(event.payload.memberAssignment[this.options.topic] ?? []);
+    });
+    const contact = (): void => {
+      this.contactAt = context.clock.now();
+    };
+    consumer.on(consumer.events.FETCH, contact);
+    consumer.on(consumer.events.HEARTBEAT, contact);
     consumer.on(consumer.events.CRASH, (event) => {
       this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'kafka consumer crashed');
       if (!event.payload.restart) this.handoff.fail(new RiskwatchError('kafka_consumer_crashed', `kafka consumer stopped: ${event.payload.error.message}`, { cause: event.payload.error }));
@@ -112,6 +141,22 @@ export class KafkaSource implements Source<RawRecord> {
     }
   }
 
+  /** Wall ms since the brokers last answered (a fetch, a heartbeat), or undefined before they ever did. */
+  silenceMs(now: number): number | undefined {
+    return this.contactAt === undefined ? undefined : now - this.contactAt;
+  }
+
+  /**
+   * Since when the input has been idle: no batch for longer than two fetch waits (a fetch with
+   * data returns at once, an empty one after maxWaitTimeMs), counted from the last batch or
+   * assignment. Undefined while batches flow, and before the first assignment.
+   */
+  quietSince(now: number): number | undefined {
+    const busyAt = this.busyAt;
+    if (busyAt === undefined || now - busyAt < 2 * this.options.maxWaitTimeMs) return undefined;
+    return busyAt;
+  }
+
   /** Messages between what was fetched and the end of the assigned partitions, as of the last fetches. */
   lag(): number {
     let total = 0;
@@ -151,7 +196,9 @@ export class KafkaSource implements Source<RawRecord> {
     this.consumed.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
     const position: SourcePosition = { description: `${batch.topic}[${batch.partition}]@${last}`, token: new Map(this.consumed) };
     // Wait until the runner takes the batch, heartbeating so the group does not think we died.
+    this.busyAt = context.clock.now();
     const taken = await this.handoff.put({ records, position }, () => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs);
+    this.busyAt = context.clock.now();
     // Moves the fetch position on; what is committed is decided by the runner (commit()).
     if (taken) resolveOffset(last);
   }
@@ -169,8 +216,29 @@ export class KafkaSource implements Source<RawRecord> {
       if (!next.has(Number(key.slice(key.lastIndexOf(':') + 1)))) this.consumed.delete(key);
     }
     this.assigned = next;
-    this.logger.info({ topic: this.options.topic, partitions, released: lost.size }, 'kafka partitions assigned');
+    const resumed = this.resumeFromCheckpoint(partitions);
+    this.logger.info({ topic: this.options.topic, partitions, released: lost.size, ...(resumed.length === 0 ? {} : { resumed }) }, 'kafka partitions assigned');
     if (lost.size > 0) this.context?.releaseKeys(lost);
+  }
+
+  /**
+   * At the first assignment after a restore: the partitions the checkpoint covers are read from its
+   * offsets, whatever the group committed since (the state restored matches those offsets). Later
+   * assignments start at the committed offsets: partitions that move here come without state.
+   */
+  private resumeFromCheckpoint(partitions: readonly number[]): string[] {
+    const checkpoint = this.resumeAt;
+    if (checkpoint === undefined) return [];
+    this.resumeAt = undefined;
+    const resumed: string[] = [];
+    for (const partition of partitions) {
+      const at = checkpoint.get(`${this.options.topic}:${partition}`);
+      if (at === undefined) continue;
+      this.consumer!.seek({ topic: at.topic, partition, offset: at.offset });
+      this.consumed.set(`${at.topic}:${partition}`, at);
+      resumed.push(`${partition}@${at.offset}`);
+    }
+    return resumed;
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validateConfig } from '../config/validate-config.js';
+import type { CheckpointValue } from '../core/checkpoint/checkpointer.js';
 import { keyed, type KeyedOperator } from '../core/keyed-state.js';
 import type { RecordOrigin } from './record-origin.js';
 import type { Tick } from './tick.js';
@@ -35,6 +36,17 @@ export interface EventTimeMark {
 
 export function createEventTimeMark(): EventTimeMark {
   return { latest: Number.NEGATIVE_INFINITY };
+}
+
+/** The mark as a checkpointed value: restored, the step's lateness checks go on from where they were. */
+export function eventTimeCheckpoint(mark: EventTimeMark): CheckpointValue {
+  return {
+    name: 'event-time',
+    snapshot: () => mark.latest,
+    restore: (value) => {
+      if (typeof value === 'number') mark.latest = value;
+    },
+  };
 }
 
 /** Per symbol: two numbers, updated in place. */

@@ -1,5 +1,7 @@
 import type { BudgetConfig } from '../config/receiver-config.js';
 import type { AlertSnapshot, BudgetNote, Notification } from '../model/notification.js';
+import type { BudgetsSnapshot } from '../engine-snapshot.js';
+import { decodeAlert, decodeNotification, encodeAlert, encodeNotification, type EventRefs, type EventTable, instantOf, timeOf } from '../snapshot-codec.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -136,6 +138,40 @@ export class RecipientBudgets {
     let count = 0;
     for (const state of this.recipients.values()) count += state.held.size;
     return count;
+  }
+
+  /** Every recipient's sends and held digest, in insertion order (digests go out in it), for the engine's checkpoint. */
+  toSnapshot(events: EventRefs): BudgetsSnapshot {
+    return {
+      breaches: this.breaches,
+      latest: instantOf(this.latest),
+      recipients: Array.from(this.recipients, ([recipient, state]) => ({
+        recipient,
+        sent: [...state.sent],
+        held: Array.from(state.held.values(), (alert) => encodeAlert(alert, events)),
+        heldNotifications: state.heldNotifications,
+        lastHeld: state.lastHeld === undefined ? null : encodeNotification(state.lastHeld, events),
+        exceededAt: state.exceededAt ?? null,
+        criticalOverBudget: state.criticalOverBudget,
+      })),
+    };
+  }
+
+  static fromSnapshot(config: BudgetConfig, snapshot: BudgetsSnapshot, events: EventTable): RecipientBudgets {
+    const budgets = new RecipientBudgets(config);
+    budgets.breaches = snapshot.breaches;
+    budgets.latest = timeOf(snapshot.latest);
+    for (const stored of snapshot.recipients) {
+      budgets.recipients.set(stored.recipient, {
+        sent: [...stored.sent],
+        held: new Map(stored.held.map((alert) => [alert.key, decodeAlert(alert, events)])),
+        heldNotifications: stored.heldNotifications,
+        lastHeld: stored.lastHeld === null ? undefined : decodeNotification(stored.lastHeld, events),
+        exceededAt: stored.exceededAt ?? undefined,
+        criticalOverBudget: stored.criticalOverBudget,
+      });
+    }
+    return budgets;
   }
 
   private hasRoom(recipient: string, now: number): boolean {

@@ -1,7 +1,9 @@
 import type { AlertLabels } from '../model/alert-labels.js';
 import type { AlertSnapshot, NotificationReason } from '../model/notification.js';
 import type { Route } from '../routing/route-tree.js';
-import { compareSnapshots, type GroupMember, signature, snapshotOf } from './group-member.js';
+import type { GroupSnapshot } from '../engine-snapshot.js';
+import type { EventRefs, EventTable } from '../snapshot-codec.js';
+import { compareSnapshots, type GroupMember, memberFromSnapshot, memberToSnapshot, signature, snapshotOf } from './group-member.js';
 
 /** Why a member with news was left out of a notification. */
 export type Suppression =
@@ -48,6 +50,27 @@ export class AlertGroup {
     formedAt: number,
   ) {
     this.nextFlushAt = formedAt + route.groupWaitMs;
+  }
+
+  /** The group's state for the engine's checkpoint; the route by name (the rules hold the rest). */
+  toSnapshot(events: EventRefs): GroupSnapshot {
+    return {
+      key: this.key,
+      route: this.route.name,
+      groupLabels: { ...this.groupLabels },
+      members: Array.from(this.members.values(), (member) => memberToSnapshot(member, events)),
+      nextFlushAt: this.nextFlushAt,
+      lastSentAt: this.lastSentAt ?? null,
+    };
+  }
+
+  /** The group of `snapshot`, on `route` (the compiled route of that name). */
+  static fromSnapshot(snapshot: GroupSnapshot, route: Route, events: EventTable): AlertGroup {
+    const group = new AlertGroup(snapshot.key, route, snapshot.groupLabels, 0);
+    group.nextFlushAt = snapshot.nextFlushAt;
+    group.lastSentAt = snapshot.lastSentAt ?? undefined;
+    for (const stored of snapshot.members) group.members.set(stored.key, memberFromSnapshot(stored, events));
+    return group;
   }
 
   get empty(): boolean {

@@ -2,6 +2,8 @@ import type { AnomalyEvent } from '../../events/anomaly-event.js';
 import type { AlertLabels } from '../model/alert-labels.js';
 import { levelRank, type AlertLevel } from '../model/alert-level.js';
 import type { AlertSnapshot } from '../model/notification.js';
+import type { GroupMemberSnapshot } from '../engine-snapshot.js';
+import type { EventRefs, EventTable } from '../snapshot-codec.js';
 
 /** An alert as one group knows it: its latest state, and what the group last told people. */
 export interface GroupMember {
@@ -52,4 +54,24 @@ export function compareSnapshots(a: AlertSnapshot, b: AlertSnapshot): number {
     levelRank(b.level) - levelRank(a.level) ||
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
   );
+}
+
+export function memberToSnapshot(member: GroupMember, events: EventRefs): GroupMemberSnapshot {
+  return {
+    ...member,
+    labels: { ...member.labels },
+    event: events.ref(member.event),
+    notified: member.notified ?? null,
+    suppressed: member.suppressed ?? null,
+  };
+}
+
+export function memberFromSnapshot(stored: GroupMemberSnapshot, events: EventTable): GroupMember {
+  return {
+    ...stored,
+    labels: stored.labels as AlertLabels,
+    event: events.at(stored.event),
+    notified: stored.notified ?? undefined,
+    suppressed: stored.suppressed ?? undefined,
+  };
 }

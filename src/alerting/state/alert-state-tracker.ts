@@ -32,6 +32,8 @@ import type { AnomalyEvent } from '../../events/anomaly-event.js';
 import { ALERT_LEVELS, type AlertLevel, levelRank } from '../model/alert-level.js';
 import { type AlertStateOptions, validateAlertStateOptions } from './alert-state-options.js';
 import { DeadlineQueue } from '../../core/deadline-queue.js';
+import { EngineSnapshotError, type TrackerSnapshot } from '../engine-snapshot.js';
+import { type EventRefs, type EventTable, instantOf, timeOf } from '../snapshot-codec.js';
 import { FlapHistory } from './flapping.js';
 import { holdsLevel, type LevelThresholds, raisedRank } from './level-thresholds.js';
 
@@ -182,6 +184,65 @@ export class AlertStateTracker {
   get(key: string): AlertState | undefined {
     const entry = this.entries.get(key);
     return entry !== undefined && isActive(entry) ? viewOf(entry) : undefined;
+  }
+
+  /** Every key's state, in insertion order, for the engine's checkpoint. */
+  toSnapshot(events: EventRefs): TrackerSnapshot {
+    return {
+      latest: instantOf(this.latest),
+      entries: Array.from(this.entries.values(), (entry) => ({
+        key: entry.key,
+        symbol: entry.symbol,
+        detector: entry.detector,
+        level: entry.level,
+        since: entry.since,
+        startsAt: entry.startsAt,
+        event: events.ref(entry.event),
+        events: entry.events,
+        flapping: entry.flapping,
+        heldUntil: entry.heldUntil.map(instantOf),
+        lastEvent: entry.lastEvent.map((event) => (event === undefined ? null : events.ref(event))),
+        history: entry.history?.toSnapshot() ?? null,
+        counted: entry.counted,
+      })),
+    };
+  }
+
+  /**
+   * A tracker in the state of `snapshot`. The deadline queues are rebuilt by touching every key:
+   * they hold nothing but each key's current deadline, which the entries determine.
+   */
+  static fromSnapshot(options: AlertStateOptions, snapshot: TrackerSnapshot, events: EventTable): AlertStateTracker {
+    const tracker = new AlertStateTracker(options);
+    tracker.latest = timeOf(snapshot.latest);
+    for (const stored of snapshot.entries) {
+      if (stored.key !== alertKey(stored.symbol, stored.detector) || tracker.entries.has(stored.key)) {
+        throw new EngineSnapshotError(`alert engine snapshot is corrupt: alert state "${stored.key}" is repeated or not keyed by its symbol and detector`);
+      }
+      // The rules version matches, so this only trips on a hand-edited snapshot.
+      if ((stored.history === null) !== (options.flapping === undefined)) {
+        throw new EngineSnapshotError(`alert engine snapshot is corrupt: flapping history of "${stored.key}" does not fit the flapping settings`);
+      }
+      const entry: KeyState = {
+        key: stored.key,
+        symbol: stored.symbol,
+        detector: stored.detector,
+        level: stored.level,
+        since: stored.since,
+        startsAt: stored.startsAt,
+        event: events.at(stored.event),
+        events: stored.events,
+        flapping: stored.flapping,
+        heldUntil: stored.heldUntil.map(timeOf),
+        lastEvent: stored.lastEvent.map((ref) => (ref === null ? undefined : events.at(ref))),
+        history: options.flapping === undefined || stored.history === null ? undefined : FlapHistory.fromSnapshot(options.flapping, stored.history),
+        counted: stored.counted,
+      };
+      tracker.entries.set(entry.key, entry);
+      if (entry.counted) tracker.activeCount++;
+    }
+    for (const entry of tracker.entries.values()) (isActive(entry) ? tracker.steps : tracker.expiries).touch(entry.key);
+    return tracker;
   }
 
   private create(key: string, event: AnomalyEvent, at: number): KeyState {

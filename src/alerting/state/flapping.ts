@@ -49,4 +49,15 @@ export class FlapHistory {
   get isEmpty(): boolean {
     return this.times.length === 0;
   }
+
+  /** The recorded change times, oldest first, for a checkpoint. */
+  toSnapshot(): number[] {
+    return [...this.times];
+  }
+
+  static fromSnapshot(options: FlappingOptions, times: readonly number[]): FlapHistory {
+    const history = new FlapHistory(options);
+    for (const at of times) history.times.push(at);
+    return history;
+  }
 }

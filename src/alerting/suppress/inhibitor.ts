@@ -1,6 +1,7 @@
 import { compileAlertMatch, type AlertPredicate } from '../config/alert-match.js';
 import type { InhibitConfig } from '../config/inhibit-config.js';
 import type { AlertLabels } from '../model/alert-labels.js';
+import { EngineSnapshotError, type InhibitorSnapshot } from '../engine-snapshot.js';
 
 interface CompiledRule {
   readonly name: string;
@@ -55,6 +56,29 @@ export class Inhibitor {
       entries.push({ rule, at });
     }
     if (entries.length > 0) this.registered.set(key, entries);
+  }
+
+  /** Where each firing source alert is registered, by rule name, for the engine's checkpoint. */
+  toSnapshot(): InhibitorSnapshot {
+    return { registered: Array.from(this.registered, ([key, entries]) => [key, entries.map(({ rule, at }) => [rule.name, at] as [string, string])]) };
+  }
+
+  /** An inhibitor for `rules` in the state of `snapshot`; each rule's firing sources are rebuilt from the registrations. */
+  static fromSnapshot(rules: readonly InhibitConfig[], snapshot: InhibitorSnapshot): Inhibitor {
+    const inhibitor = new Inhibitor(rules);
+    const byName = new Map(inhibitor.rules.map((rule) => [rule.name, rule]));
+    for (const [key, stored] of snapshot.registered) {
+      const entries = stored.map(([name, at]) => {
+        const rule = byName.get(name);
+        if (rule === undefined) throw new EngineSnapshotError(`alert engine snapshot is corrupt: alert "${key}" is registered with unknown inhibition rule "${name}"`);
+        let keys = rule.firing.get(at);
+        if (keys === undefined) rule.firing.set(at, (keys = new Set()));
+        keys.add(key);
+        return { rule, at };
+      });
+      if (entries.length > 0) inhibitor.registered.set(key, entries);
+    }
+    return inhibitor;
   }
 
   /** The name of the first rule that inhibits this alert, or undefined. */

@@ -86,6 +86,7 @@ export async function startMonitorInProcess(options: InProcessMonitorOptions): P
           clock: env.clock,
           commitIntervalMs: options.commitIntervalMs,
           beforeCommit: async (position) => {
+            if (position === undefined) return;
             const at = preciseNow();
             const offsets = nextOffsets(position);
             options.onFlushed?.(at, offsets);

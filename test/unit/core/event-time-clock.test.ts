@@ -91,4 +91,24 @@ describe('event time clock', () => {
     expect(emitted[0]).toBe(first);
     expect(clock.now()).toBe(T0 + 2_000);
   });
+
+  it('with a quiet signal, carries forward only while the input is idle, from when it went idle', () => {
+    const wall = new ManualClock(WALL);
+    const mark = createEventTimeMark();
+    let quietSince: number | undefined;
+    const clock = new EventTimeClock(() => mark.latest, wall, () => quietSince);
+    mark.latest = T0;
+    expect(clock.now()).toBe(T0);
+    wall.advance(10_000); // catching up a backlog: busy, however long it takes
+    expect(clock.now()).toBe(T0);
+    quietSince = wall.now() - 2_000; // caught up 2 s ago
+    expect(clock.now()).toBe(T0 + 2_000);
+    wall.advance(3_000);
+    expect(clock.now()).toBe(T0 + 5_000);
+    quietSince = undefined; // busy again, with ticks older than the carried time: it holds
+    mark.latest = T0 + 1_000;
+    expect(clock.now()).toBe(T0 + 5_000);
+    mark.latest = T0 + 9_000;
+    expect(clock.now()).toBe(T0 + 9_000);
+  });
 });

@@ -156,11 +156,31 @@ describe('runPipeline', () => {
       order.push(`commit ${String(position.token)} flushed=${sink.flushed.length}`);
     };
     await runPipeline(pipeline('c').from(source).to(sink).deadLettersTo(new MemorySink('dead')).build(), {
-      beforeCommit: async (position) => {
-        order.push(`checkpoint ${String(position.token)} flushed=${sink.flushed.length}`);
+      beforeCommit: async (position, final) => {
+        order.push(`checkpoint ${String(position?.token)}${final ? ' final' : ''} flushed=${sink.flushed.length}`);
       },
     });
-    expect(order.slice(-2)).toEqual(['checkpoint 30 flushed=30', 'commit 30 flushed=30']);
+    expect(order.slice(-2)).toEqual(['checkpoint 30 final flushed=30', 'commit 30 flushed=30']);
+  });
+});
+
+describe('with checkpoints', () => {
+  it('commits only positions a checkpoint made durable, and always checkpoints at the end', async () => {
+    const source = new CountingSource(10, 50);
+    const calls: string[] = [];
+    await runPipeline(pipeline('c').from(source).to(new MemorySink<number>()).deadLettersTo(new MemorySink('dead')).build(), {
+      commitIntervalMs: 0,
+      checkpoint: async (position, final) => {
+        calls.push(`${String(position?.token)}${final ? ' final' : ''}`);
+        // Not due before the third batch.
+        return final || Number(position?.token) >= 30 ? position : undefined;
+      },
+    });
+    expect(calls).toContain('10');
+    expect(calls.at(-1)).toMatch(/ final$/);
+    const committed = source.committed.map((p) => Number(p.token));
+    expect(committed.every((token) => token >= 30)).toBe(true);
+    expect(committed.at(-1)).toBe(50);
   });
 });
 
