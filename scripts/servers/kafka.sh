@@ -5,6 +5,7 @@
 #
 #   scripts/servers/kafka.sh install              download the jars once (later runs: no-op)
 #   scripts/servers/kafka.sh start                install if needed, format, start, wait until ready
+#   scripts/servers/kafka.sh restart [kill]       stop (or SIGKILL) and start again, data kept (fault tests)
 #   scripts/servers/kafka.sh stop                 SIGTERM, then SIGKILL after a grace period; wipe data
 #   scripts/servers/kafka.sh status               exit 0 if running, 3 if not (LSB convention)
 #   scripts/servers/kafka.sh bootstrap            print the bootstrap address
@@ -341,6 +342,17 @@ cmd_start() {
     die "formatting storage in $RUN_DIR/data failed"
   fi
 
+  launch_broker "cluster $cluster_id"
+  log "ready in $((SECONDS - t0))s; logs in $RUN_DIR/logs"
+  echo "kafka ready at $BOOTSTRAP"
+}
+
+# Starts the JVM on the formatted data in $RUN_DIR and waits until it is ready. $1: for the log.
+launch_broker() {
+  local pid
+  rm -f "$PID_FILE"
+  # A restart appends to the same log: readiness must only count what this start logs.
+  : >"$SERVER_LOG"
   # setsid: its own session, so a Ctrl-C or hang-up of the calling shell does not reach it.
   # The child writes its own pid before exec'ing java, so the pid file names the JVM itself.
   # Fd 9 (our lock) is closed for the child, or the broker would hold the lock forever.
@@ -353,14 +365,31 @@ cmd_start() {
   local deadline=$((SECONDS + 5))
   while [[ ! -s "$PID_FILE" ]] && ((SECONDS < deadline)); do sleep 0.05; done
   pid="$(cat "$PID_FILE" 2>/dev/null)" || die "broker did not start (no pid file)"
-  log "started broker pid $pid (cluster $cluster_id); waiting up to ${KAFKA_START_TIMEOUT}s"
+  log "started broker pid $pid ($1); waiting up to ${KAFKA_START_TIMEOUT}s"
 
   if ! wait_ready "$pid"; then
     kill_and_wait "$pid"
     rm -f "$PID_FILE"
     die "broker not ready after ${KAFKA_START_TIMEOUT}s; stopped it (logs in $RUN_DIR/logs)"
   fi
-  log "ready in $((SECONDS - t0))s; logs in $RUN_DIR/logs"
+}
+
+# The same broker, data kept: for fault tests (a broker restarted mid-stream). $1=kill: SIGKILL
+# (a crash) instead of a controlled shutdown.
+cmd_restart() {
+  lock_run_dir
+  local pid t0=$SECONDS
+  pid="$(running_pid)" || die "not running: nothing to restart (use start)"
+  if [[ "${1:-}" == kill ]]; then
+    log "killing broker pid $pid (SIGKILL)"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  else
+    log "stopping broker pid $pid"
+    kill_and_wait "$pid"
+  fi
+  launch_broker "restart, data kept"
+  log "restarted in $((SECONDS - t0))s"
   echo "kafka ready at $BOOTSTRAP"
 }
 
@@ -395,6 +424,7 @@ cmd_status() {
 case "${1:-}" in
 install) cmd_install ;;
 start) cmd_start ;;
+restart) cmd_restart "${2:-}" ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 bootstrap) echo "$BOOTSTRAP" ;;
@@ -405,7 +435,7 @@ run-class)
   run_tool "$@"
   ;;
 *)
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
   ;;
 esac

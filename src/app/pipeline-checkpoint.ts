@@ -57,6 +57,7 @@ export async function openPipelineCheckpoint(
   const path = resolve(env.baseDir, options.path);
   const { checkpointer, restored } = await Checkpointer.open({
     path,
+    input: source.resumeKey ?? source.id,
     intervalMs: options.intervalMs,
     fingerprint,
     stores,

@@ -44,4 +44,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** How long the process may linger once the command is done, before it is made to exit. */
+const EXIT_GRACE_MS = 5000;
+
 process.exitCode = await main(process.argv);
+// Everything is flushed and closed by now. A client library that leaves a socket or timer behind
+// (kafkajs after a broker restart, for one) must not keep a stopped service from exiting.
+setTimeout(() => {
+  process.stderr.write(`riskwatch: done, but ${process.getActiveResourcesInfo().join(', ')} kept the process alive; exiting\n`);
+  process.exit();
+}, EXIT_GRACE_MS).unref();

@@ -42,6 +42,8 @@ export interface Source<T> {
    * without it cannot resume, and pipelines reading from it are not checkpointed.
    */
   resume?(position: SourcePosition): void;
+  /** What a checkpoint must have been made from for `resume` to take it (e.g. topic and consumer group). */
+  readonly resumeKey?: string;
   /** The source's own state, checkpointed beside the pipeline's (e.g. the partition of each key). */
   readonly checkpointState?: CheckpointValue;
   open?(context: SourceContext): Promise<void>;

@@ -74,6 +74,10 @@ export class KafkaSource implements Source<RawRecord> {
     this.id = options.id;
   }
 
+  get resumeKey(): string {
+    return `kafka ${this.options.topic} group ${this.options.groupId}`;
+  }
+
   resume(position: SourcePosition): void {
     this.resumeAt = position.token as Offsets;
   }
@@ -193,14 +197,18 @@ export class KafkaSource implements Source<RawRecord> {
     }
     this.lagByPartition.set(batch.partition, Number(batch.offsetLag()));
     const last = batch.lastOffset();
-    this.consumed.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
-    const position: SourcePosition = { description: `${batch.topic}[${batch.partition}]@${last}`, token: new Map(this.consumed) };
+    const key = `${batch.topic}:${batch.partition}`;
+    const next = { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() };
+    const token = new Map(this.consumed).set(key, next);
+    const position: SourcePosition = { description: `${batch.topic}[${batch.partition}]@${last}`, token };
     // Wait until the runner takes the batch, heartbeating so the group does not think we died.
     this.busyAt = context.clock.now();
     const taken = await this.handoff.put({ records, position }, () => void heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs);
     this.busyAt = context.clock.now();
+    if (!taken) return;
     // Moves the fetch position on; what is committed is decided by the runner (commit()).
-    if (taken) resolveOffset(last);
+    this.consumed.set(key, next);
+    resolveOffset(last);
   }
 
   private onAssignment(partitions: readonly number[]): void {
@@ -217,6 +225,9 @@ export class KafkaSource implements Source<RawRecord> {
     }
     this.assigned = next;
     const resumed = this.resumeFromCheckpoint(partitions);
+    // Partitions kept through the rebalance (or a consumer restart after a broker outage) go on
+    // from what this process read, not from the last commit: the state already has those records.
+    for (const at of this.consumed.values()) this.consumer!.seek({ topic: at.topic, partition: at.partition, offset: at.offset });
     this.logger.info({ topic: this.options.topic, partitions, released: lost.size, ...(resumed.length === 0 ? {} : { resumed }) }, 'kafka partitions assigned');
     if (lost.size > 0) this.context?.releaseKeys(lost);
   }
@@ -224,7 +235,7 @@ export class KafkaSource implements Source<RawRecord> {
   /**
    * At the first assignment after a restore: the partitions the checkpoint covers are read from its
    * offsets, whatever the group committed since (the state restored matches those offsets). Later
-   * assignments start at the committed offsets: partitions that move here come without state.
+   * assignments of partitions new here start at the committed offsets, without state.
    */
   private resumeFromCheckpoint(partitions: readonly number[]): string[] {
     const checkpoint = this.resumeAt;
@@ -234,7 +245,7 @@ export class KafkaSource implements Source<RawRecord> {
     for (const partition of partitions) {
       const at = checkpoint.get(`${this.options.topic}:${partition}`);
       if (at === undefined) continue;
-      this.consumer!.seek({ topic: at.topic, partition, offset: at.offset });
+      // Read on from here: sought below with the partitions kept.
       this.consumed.set(`${at.topic}:${partition}`, at);
       resumed.push(`${partition}@${at.offset}`);
     }

@@ -13,10 +13,10 @@ export interface CliRun {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts the built `riskwatch` command (npm test builds it first) in `cwd`. */
+/** Starts the built `riskwatch` command (npm test builds it first) in `cwd`; RISKWATCH_TEST_CHILD_LOG=info shows its logs in failures. */
 export function startCli(args: readonly string[], cwd: string): CliRun {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) first`);
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, RISKWATCH_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, RISKWATCH_LOG_LEVEL: process.env['RISKWATCH_TEST_CHILD_LOG'] ?? 'warn' } });
   const run: CliRun = {
     child,
     stdout: '',

@@ -19,6 +19,8 @@ export interface ReceivedMail {
   /** Attachments and inline images (`cid` set for those the HTML refers to as `cid:`). */
   readonly attachments: readonly ReceivedAttachment[];
   readonly raw: string;
+  /** Wall time (ms) the server took the message, just before it replied: for telling what was in flight at a crash. */
+  readonly acceptedAt: number;
 }
 
 export interface ReceivedAttachment {
@@ -42,6 +44,8 @@ export interface TestSmtpServerOptions {
   readonly auth?: { readonly user: string; readonly pass: string };
   /** Reply to the message with this index (0-based, counting every DATA transfer) instead of accepting it. */
   readonly reject?: (index: number) => SmtpReply | undefined;
+  /** Wait this long before answering each message: a slow relay, which slows a pipeline that waits for its e-mails. */
+  readonly replyDelayMs?: number;
 }
 
 export interface TestSmtpServer {
@@ -120,7 +124,8 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
         const index = transfers++;
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
+        stream.on('end', async () => {
+          if (options.replyDelayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.replyDelayMs));
           const raw = Buffer.concat(chunks);
           transferMessageIds.push(rawMessageId(raw));
           const reply = options.reject?.(index);
@@ -148,6 +153,7 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
                   content: attachment.content,
                 })),
                 raw: raw.toString('utf8'),
+                acceptedAt: Date.now(),
               });
               for (const wake of waiters) wake();
               callback(null);
@@ -163,6 +169,8 @@ export async function startSmtpServer(options: TestSmtpServerOptions = {}): Prom
       server.once('error', reject);
       const listener = server.listen(port, HOST, () => {
         server.off('error', reject);
+        // A client killed mid-transfer resets its connection: that is what the fault tests do.
+        server.on('error', () => undefined);
         resolve((listener.address() as AddressInfo).port);
       });
     });

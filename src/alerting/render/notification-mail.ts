@@ -37,6 +37,8 @@ export function composeNotificationMail(n: Notification, rendered: RenderedParts
       'X-Riskwatch-Severity': notificationLevel(n.alerts),
       'X-Riskwatch-Alerts': String(n.alerts.length),
       'X-Riskwatch-Rules-Version': oneLine(n.rulesVersion),
+      // Engine (market event) time of the decision; Date is when it was sent.
+      'X-Riskwatch-Decided-At': new Date(n.at).toISOString(),
     },
     label: label(n),
     ...(rendered.attachments === undefined || rendered.attachments.length === 0 ? {} : { attachments: rendered.attachments }),

@@ -46,6 +46,7 @@ export async function startMonitorInProcess(options: InProcessMonitorOptions): P
     influx: { enabled: true, url: options.influxUrl, bucket: options.bucket, token: 'bench:bench', org: '' },
     alerts: { enabled: false },
     output: { console: false, events: 'events.jsonl', deadLetters: 'dead-letters.jsonl', labels: 'labels.jsonl' },
+    checkpoint: { path: `${options.groupId}.checkpoint.bin` },
   };
   const prepared = await monitorPipeline.prepare(validateConfig(config, 'monitor', monitorPipeline.options), env);
   const controller = new AbortController();

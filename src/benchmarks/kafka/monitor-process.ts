@@ -72,6 +72,7 @@ export class MonitorProcess {
         deadLetters: `${options.name}.dead-letters.jsonl`,
         labels: `${options.name}.labels.jsonl`,
       },
+      checkpoint: { path: `${options.name}.checkpoint.bin` },
       ...options.options,
     };
     const configPath = join(options.dir, `${options.name}.yaml`);

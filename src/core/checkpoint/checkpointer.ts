@@ -9,6 +9,8 @@ export const CHECKPOINT_FORMAT = 1;
 /** One checkpoint: the keyed states that changed (or all of them), the other values, and the input position they belong to. */
 interface CheckpointFrame {
   readonly format: number;
+  /** What the input was (e.g. topic and consumer group): a checkpoint of another input is not restored at all. */
+  readonly input: string;
   /** Which operators and parameters made the keyed states: they are only restored into the same. */
   readonly fingerprint: string;
   /** Every key of every store (the file starts over here), or only what changed since the frame before. */
@@ -31,6 +33,8 @@ export interface CheckpointerOptions {
   readonly path: string;
   /** Wall ms between checkpoints; the input position is committed more often, state only this often. */
   readonly intervalMs: number;
+  /** Identifies the input (e.g. `kafka ticks/riskwatch`): a checkpoint of another input is ignored. */
+  readonly input: string;
   /** Identifies the operators and their parameters (e.g. a hash of the detector config). */
   readonly fingerprint: string;
   /** Keyed states by operator id. */
@@ -172,7 +176,7 @@ export class Checkpointer {
     const position = this.lastPosition;
     const values: Record<string, unknown> = {};
     for (const value of this.values) values[value.name] = await value.snapshot();
-    return { format: CHECKPOINT_FORMAT, fingerprint: this.options.fingerprint, full, writtenAt: this.clock.now(), position, stores, values };
+    return { format: CHECKPOINT_FORMAT, input: this.options.input, fingerprint: this.options.fingerprint, full, writtenAt: this.clock.now(), position, stores, values };
   }
 
   private restore(frames: readonly CheckpointFrame[]): RestoredCheckpoint | undefined {
@@ -180,6 +184,10 @@ export class Checkpointer {
     if (last === undefined) return undefined;
     if (last.format !== CHECKPOINT_FORMAT) {
       this.options.onWarning?.(`${this.options.path}: checkpoint format ${String(last.format)}, this version reads ${CHECKPOINT_FORMAT}: starting without it`);
+      return undefined;
+    }
+    if (last.input !== this.options.input) {
+      this.options.onWarning?.(`${this.options.path}: the checkpoint is of another input (${last.input}), this run reads ${this.options.input}: starting without it`);
       return undefined;
     }
     let statesDiscarded: string | undefined;

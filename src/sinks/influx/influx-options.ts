@@ -18,8 +18,11 @@ export const influxOptionsSchema = z.strictObject({
   maxBufferLines: z.int().min(100).default(50_000),
   /** Bodies larger than this are gzipped. */
   gzipThreshold: z.int().min(0).default(1000),
-  /** Attempts per write before its lines are spooled to disk (a non-retriable error stops the pipeline). */
-  attempts: z.int().min(1).default(8),
+  /**
+   * Attempts per write before its lines are spooled to disk (a non-retriable error stops the
+   * pipeline). Few: the spool is as durable as InfluxDB, and the pipeline waits while it retries.
+   */
+  attempts: z.int().min(1).default(4),
   /**
    * Where lines go when the attempts run out on a retriable error (InfluxDB down, 5xx, 429): fsynced
    * there, then written in the background. Relative to the working folder.

@@ -227,6 +227,7 @@ describe('alert sink', () => {
         'X-Riskwatch-Severity': 'critical',
         'X-Riskwatch-Alerts': '1',
         'X-Riskwatch-Rules-Version': sink.engine.version,
+        'X-Riskwatch-Decided-At': new Date(T0).toISOString(), // event time; the Date header is wall time
       },
     });
     expect(sent[0]?.subject).toBe('[riskwatch CRITICAL] AAPL price jump: return-zscore 4.2σ');

@@ -29,7 +29,7 @@ function detection() {
   return {
     events,
     feed: (ticks: readonly Tick[]) => ticks.forEach((tick) => order.process(tick, toDetect)),
-    open: (path: string) => Checkpointer.open({ path, intervalMs: 1000, fingerprint: 'test', stores, values: [eventTimeCheckpoint(eventTime)] }),
+    open: (path: string) => Checkpointer.open({ path, input: 'ticks', intervalMs: 1000, fingerprint: 'test', stores, values: [eventTimeCheckpoint(eventTime)] }),
   };
 }
 

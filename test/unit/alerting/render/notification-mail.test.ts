@@ -39,6 +39,7 @@ describe('composeNotificationMail', () => {
       'X-Riskwatch-Severity': 'critical',
       'X-Riskwatch-Alerts': '2',
       'X-Riskwatch-Rules-Version': 'r-9f3a',
+      'X-Riskwatch-Decided-At': new Date(n.at).toISOString(),
     });
     expect(mail.label).toBe('2026-03-09T13:31:05.000Z-equities-AAPL');
     expect(mail.attachments).toBeUndefined();

@@ -28,7 +28,7 @@ function setup(path: string, clock: ManualClock, fingerprint = 'v1', holder = { 
     },
   };
   const stores = new Map([['counter', store as MemoryStateStore<unknown>]]);
-  return { store, holder, open: () => Checkpointer.open({ path, intervalMs: 1000, fingerprint, stores, values: [value], clock }) };
+  return { store, holder, open: () => Checkpointer.open({ path, input: 'ticks', intervalMs: 1000, fingerprint, stores, values: [value], clock }) };
 }
 
 const at = (offset: number): SourcePosition => ({ description: `ticks@${offset}`, token: new Map([['ticks:0', { topic: 'ticks', partition: 0, offset: String(offset) }]]) });
@@ -131,6 +131,35 @@ describe('Checkpointer', () => {
     expect(restored?.statesDiscarded).toContain('detectors-v1 → detectors-v2');
     expect(restored?.position?.description).toBe('ticks@1');
     expect(second.store.size).toBe(0);
+    await checkpointer.close();
+  });
+
+  it('ignores a checkpoint of another input (topic or consumer group) altogether', async () => {
+    const path = await tempPath();
+    const clock = new ManualClock();
+    const first = setup(path, clock);
+    const opened = await first.open();
+    bump(first.store, 'A');
+    first.holder.value = 7;
+    await opened.checkpointer.write(at(1), true);
+    await opened.checkpointer.close();
+    const store = new MemoryStateStore<unknown>();
+    let value: unknown;
+    const warnings: string[] = [];
+    const { checkpointer, restored } = await Checkpointer.open({
+      path,
+      input: 'other-topic',
+      intervalMs: 1000,
+      fingerprint: 'v1',
+      stores: new Map([['counter', store]]),
+      values: [{ name: 'mark', snapshot: () => value, restore: (v) => (value = v) }],
+      clock,
+      onWarning: (message) => warnings.push(message),
+    });
+    expect(restored).toBeUndefined();
+    expect(store.size).toBe(0);
+    expect(value).toBeUndefined();
+    expect(warnings.join('\n')).toContain('of another input (ticks), this run reads other-topic');
     await checkpointer.close();
   });
 });
