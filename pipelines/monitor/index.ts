@@ -92,7 +92,7 @@ export const monitorPipeline = definePipeline({
           built,
           options.checkpoint,
           { detectors: options.detectors, order: input.order, barSeconds },
-          alerts === undefined ? [eventTimeCheckpoint(input.eventTime)] : [eventTimeCheckpoint(input.eventTime), alerts.checkpointState],
+          [eventTimeCheckpoint(input.eventTime), eventLog.checkpointState, deadLetters.checkpointState, ...(alerts === undefined ? [] : [alerts.checkpointState])],
           env,
         )
       : undefined;

@@ -1,5 +1,6 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { CheckpointValue } from '../core/checkpoint/checkpointer.js';
 import type { Sink } from '../core/sink.js';
 
 export interface LineFileSinkOptions<T> {
@@ -18,7 +19,7 @@ export interface LineFileSinkOptions<T> {
  * nothing leaves no empty dead-letter file. Each batch is one awaited write (a slow disk slows the
  * pipeline); `flush` fsyncs, so a committed position never runs ahead of what is on disk.
  */
-export function createLineFileSink<T>(options: LineFileSinkOptions<T>): Sink<T> & { readonly path: string } {
+export function createLineFileSink<T>(options: LineFileSinkOptions<T>): Sink<T> & { readonly path: string; readonly checkpointState: CheckpointValue } {
   const serialize = options.serialize ?? ((record: T) => JSON.stringify(record));
   const append = options.append ?? true;
   let handle: FileHandle | undefined;
@@ -34,6 +35,20 @@ export function createLineFileSink<T>(options: LineFileSinkOptions<T>): Sink<T> 
   return {
     id: options.id,
     path: options.path,
+    /**
+     * The file's length at a checkpoint (it is flushed then). Restored before anything is written,
+     * lines appended after that checkpoint are cut off: the input read again writes them again,
+     * so a restart leaves no line twice.
+     */
+    checkpointState: {
+      name: `file:${options.id}`,
+      snapshot: async () => (await stat(options.path).catch(() => undefined))?.size ?? 0,
+      restore: async (value) => {
+        if (typeof value !== 'number') return;
+        const size = (await stat(options.path).catch(() => undefined))?.size;
+        if (size !== undefined && size > value) await truncate(options.path, value);
+      },
+    },
     async write(records) {
       if (records.length === 0) return;
       handle ??= await openFile();

@@ -26,7 +26,8 @@ export interface CheckpointValue {
   readonly name: string;
   /** May wait, e.g. until what the state has decided is itself durable (journaled e-mails). */
   snapshot(): unknown;
-  restore(value: unknown): void;
+  /** Before the pipeline runs; may wait (e.g. to cut a file back). */
+  restore(value: unknown): void | Promise<void>;
 }
 
 export interface CheckpointerOptions {
@@ -105,7 +106,7 @@ export class Checkpointer {
     const { file, frames, discardedBytes } = await CheckpointFile.open(options.path);
     const checkpointer = new Checkpointer(options, file);
     if (discardedBytes > 0) options.onWarning?.(`${options.path}: ${discardedBytes} bytes after the last intact checkpoint cut off (a write torn by a crash)`);
-    const restored = checkpointer.restore(frames as CheckpointFrame[]);
+    const restored = await checkpointer.restore(frames as CheckpointFrame[]);
     await checkpointer.writeFrame(true);
     return { checkpointer, restored };
   }
@@ -179,7 +180,7 @@ export class Checkpointer {
     return { format: CHECKPOINT_FORMAT, input: this.options.input, fingerprint: this.options.fingerprint, full, writtenAt: this.clock.now(), position, stores, values };
   }
 
-  private restore(frames: readonly CheckpointFrame[]): RestoredCheckpoint | undefined {
+  private async restore(frames: readonly CheckpointFrame[]): Promise<RestoredCheckpoint | undefined> {
     const last = frames.at(-1);
     if (last === undefined) return undefined;
     if (last.format !== CHECKPOINT_FORMAT) {
@@ -207,7 +208,7 @@ export class Checkpointer {
     const values = new Map(this.values.map((value) => [value.name, value]));
     for (const [name, value] of Object.entries(last.values)) {
       try {
-        values.get(name)?.restore(value);
+        await values.get(name)?.restore(value);
       } catch (error) {
         this.options.onWarning?.(`${this.options.path}: "${name}" not restored: ${(error as Error).message}`);
       }

@@ -216,6 +216,10 @@ describe('fault injection on the monitor (real Kafka, InfluxDB and SMTP)', () =>
     const second = startMonitor(setup);
     await stopWhenCaughtUp(setup, second);
     const run = result(setup, await storedEvents(setup.bucket));
+    // The event log was cut back to the checkpoint before the ticks after it were read again.
+    const logged = (await readFile(join(setup.dir, '.riskwatch', 'events.jsonl'), 'utf8')).trim().split('\n');
+    expect(duplicates(logged)).toEqual([]);
+    expect(logged).toHaveLength(reference.events.length);
     console.info(`fault kill -9 at offset ${killedAtOffset} (${mailsBeforeRestart} e-mails before): ${expectSameAsReference(run, killedAt)}`);
     expect(second.stderr).not.toContain('not restored');
   }, 180_000);

@@ -152,7 +152,7 @@ describe('Checkpointer', () => {
       intervalMs: 1000,
       fingerprint: 'v1',
       stores: new Map([['counter', store]]),
-      values: [{ name: 'mark', snapshot: () => value, restore: (v) => (value = v) }],
+      values: [{ name: 'mark', snapshot: () => value, restore: (v) => { value = v; } }],
       clock,
       onWarning: (message) => warnings.push(message),
     });
