@@ -26,6 +26,7 @@ if $quick; then
   benches=(
     "Detector engine|${cli[*]} bench engine --quick"
     "Cost growth|${cli[*]} bench growth --quick"
+    "Checkpoints|${cli[*]} bench checkpoint --quick"
     "End to end through Kafka|${cli[*]} bench e2e --ticks 100000 --repeats 1 --rates 5000 --latency-commit-intervals 100 --latency-seconds 5 --warmup-seconds 1"
     "Scale-out|${cli[*]} bench scale-out --ticks 50000 --processes 1,2"
   )
@@ -33,6 +34,7 @@ else
   benches=(
     "Detector engine|${cli[*]} bench engine"
     "Cost growth|${cli[*]} bench growth"
+    "Checkpoints|${cli[*]} bench checkpoint"
     "End to end through Kafka|${cli[*]} bench e2e"
     "Scale-out|${cli[*]} bench scale-out"
     "Detection quality (market anomalies)|${cli[*]} bench detect --seeds 1,2,3 --symbols 50 --days 1"

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { benchCheckpoint, renderCheckpointBench } from '../../benchmarks/checkpoint/checkpoint-bench.js';
 import { benchEngine } from '../../benchmarks/engine/engine-bench.js';
 import { benchGrowth } from '../../benchmarks/engine/growth-bench.js';
 import { renderEngineBench, renderGrowthBench } from '../../benchmarks/engine/render.js';
@@ -29,7 +30,7 @@ interface GrowthFlags {
   readonly json?: boolean;
 }
 
-/** `riskwatch bench engine` and `bench growth` (owned by the engine benchmark). */
+/** `riskwatch bench engine`, `bench growth` and `bench checkpoint` (owned by the engine benchmark). */
 export function registerEngineBench(bench: Command): void {
   bench
     .command('engine')
@@ -101,6 +102,20 @@ export function registerEngineBench(bench: Command): void {
         (line) => process.stderr.write(`${line}\n`),
       );
       process.stdout.write(flags.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderGrowthBench(result));
+    });
+  bench
+    .command('checkpoint')
+    .description("what a state checkpoint costs: writing every symbol's detector state, and restoring it at a restart")
+    .option('--symbols <list>', 'symbol counts, comma-separated', intList, [1000, 5000])
+    .option('--ticks-per-symbol <n>', 'ticks per symbol before the checkpoint (fills the windows)', positiveInt, 200)
+    .option('--interval-ms <n>', 'checkpoint interval the write time is compared with', positiveInt, 30_000)
+    .option('--seed <n>', 'simulator seed', nonNegativeInt, 1)
+    .option('--quick', 'smoke run: 200 symbols, 50 ticks each')
+    .option('--json', 'print the result as JSON instead of a table')
+    .action(async (flags: { symbols: number[]; ticksPerSymbol: number; intervalMs: number; seed: number; quick?: boolean; json?: boolean }) => {
+      const quick = flags.quick === true;
+      const rows = await benchCheckpoint({ symbols: quick ? [200] : flags.symbols, ticksPerSymbol: quick ? 50 : flags.ticksPerSymbol, seed: flags.seed });
+      process.stdout.write(flags.json === true ? `${JSON.stringify(rows, null, 2)}\n` : `${renderCheckpointBench(rows, flags.intervalMs)}\n`);
     });
 }
 
