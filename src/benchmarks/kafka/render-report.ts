@@ -70,7 +70,7 @@ export function renderScaleOut(result: ScaleOutResult): string {
     '',
     'ticks/s: the ticks are loaded in a Kafka transaction held open while the processes start and the group settles; ticks /',
     '  time from committing it (every tick visible at once) until the group had committed the end of every partition',
-    '  (polled every 250 ms; the processes commit every 100 ms, output.flushIntervalMs). wall: from spawning the processes to done.',
+    '  (polled every 250 ms; the processes commit at their checkpoints, every second here). wall: from spawning the processes to done.',
     'one owner per symbol: the processes\' final assignments are disjoint and cover every partition, no process logged a',
     '  rebalance after the group settled, the symbols each tracked add up to the market\'s, and no symbol has events in two',
     '  processes\' event logs. processed = loaded: sum of the processes\' "records in".',

@@ -87,6 +87,7 @@ export class Checkpointer {
   /** A write failed: the changes it took are lost to the next delta, so the next one is full. */
   private needsFull = false;
   private writing = false;
+  private closed = false;
   private statistics = { checkpoints: 0, lastAt: undefined as number | undefined, lastBytes: 0, lastDurationMs: 0 };
 
   private constructor(
@@ -120,7 +121,7 @@ export class Checkpointer {
     return { ...this.statistics, fileBytes: this.file.bytes };
   }
 
-  /** Seconds since the last checkpoint, for metrics; undefined before the first. */
+  /** Wall ms since the last checkpoint (input a crash would read again); undefined before the first. */
   ageMs(): number | undefined {
     return this.statistics.lastAt === undefined ? undefined : this.clock.now() - this.statistics.lastAt;
   }
@@ -154,8 +155,6 @@ export class Checkpointer {
       this.writing = false;
     }
   }
-
-  private closed = false;
 
   /** Closes the file and releases its lock; again is a no-op. */
   async close(): Promise<void> {
