@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { replaceFile } from '../core/durable-file.js';
 import { ConfigError } from '../core/errors.js';
 import type { Notification } from './model/notification.js';
 import type { MailAttachment, OutgoingMail } from './outgoing-mail.js';
@@ -145,24 +146,16 @@ export class MailJournal {
     return write;
   }
 
-  /** Replaces the file with the remembered finished ids and the pending e-mails (temporary file, sync, rename). */
+  /** Replaces the file, atomically, with the remembered finished ids and the pending e-mails. */
   private async rewrite(): Promise<void> {
     const write = this.writing.then(async () => {
       await this.file?.close();
       this.file = undefined;
       await mkdir(dirname(this.path), { recursive: true });
-      const temporary = `${this.path}.tmp`;
-      const file = await open(temporary, 'w');
-      try {
-        let text = '';
-        for (const messageId of this.finished) text += `${JSON.stringify({ op: 'done', messageId })}\n`;
-        await file.write(text);
-        for (const { notification, mail } of this.pending.values()) await file.write(`${JSON.stringify({ op: 'queued', notification, mail: store(mail) })}\n`);
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
-      await rename(temporary, this.path);
+      let text = '';
+      for (const messageId of this.finished) text += `${JSON.stringify({ op: 'done', messageId })}\n`;
+      for (const { notification, mail } of this.pending.values()) text += `${JSON.stringify({ op: 'queued', notification, mail: store(mail) })}\n`;
+      await replaceFile(this.path, text);
       this.doneSinceCompact = 0;
     });
     this.writing = write.catch(() => undefined);

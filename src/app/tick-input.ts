@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { pipeline, type PipelineBuilder } from '../core/pipeline.js';
+import type { Source } from '../core/source.js';
 import { fileSource, fileSourceOptionsSchema } from '../sources/file-source.js';
 import { kafkaSource, kafkaSourceOptionsSchema } from '../sources/kafka-source.js';
 import type { RawRecord } from '../sources/raw-record.js';
@@ -67,7 +68,7 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
       const eventTime = createEventTimeMark();
       const order = { allowedLatenessMs, maxAheadMs };
       const builder = (pipeline(name).from(source) as PipelineBuilder<unknown, Tick>).through(tickOrder(order, { eventTime }));
-      return { builder, eventTime, resumable: false, order, ...(labels === undefined ? {} : { labels }) };
+      return { builder, eventTime, resumable: canResume(source), order, ...(labels === undefined ? {} : { labels }) };
     }
     case 'file': {
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...file } = options;
@@ -75,7 +76,7 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
       const origin = createRecordOrigin();
       const eventTime = createEventTimeMark();
       const order = { allowedLatenessMs, maxAheadMs };
-      return { builder: decodedTicks(pipeline(name).from(source), order, origin, eventTime), origin, eventTime, resumable: false, order };
+      return { builder: decodedTicks(pipeline(name).from(source), order, origin, eventTime), origin, eventTime, resumable: canResume(source), order };
     }
     case 'kafka': {
       const { kind: _kind, allowedLatenessMs, maxAheadMs, ...kafka } = options;
@@ -90,7 +91,7 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
         quietSince: (now: number) => source.quietSince(now),
         origin,
         eventTime,
-        resumable: true,
+        resumable: canResume(source),
         order,
       };
     }
@@ -100,4 +101,8 @@ export function tickInput(name: string, options: TickSourceOptions, env: Pipelin
 /** Raw records → valid ticks → ticks in order, with the origin of each tick in `origin`. */
 function decodedTicks(raw: PipelineBuilder<unknown, RawRecord>, order: TickOrderOptions, origin: RecordOrigin, eventTime: EventTimeMark): PipelineBuilder<unknown, Tick> {
   return raw.through(decodeTicks(DECODE_TICKS_ID, { origin })).through(tickOrder(order, { origin, eventTime }));
+}
+
+function canResume(source: Source<unknown>): boolean {
+  return source.resume !== undefined;
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { validateConfig } from '../../config/validate-config.js';
+import { replaceFile } from '../../core/durable-file.js';
 import { ConfigError } from '../../core/errors.js';
 import { expecting, strictObject } from '../config/schema-parts.js';
 import { type Silence, silenceSchema } from './silence.js';
@@ -50,20 +51,7 @@ export async function readSilences(path: string): Promise<Silence[]> {
 
 async function writeSilences(path: string, silences: readonly Silence[]): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(`${JSON.stringify({ version: 1, silences }, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await replaceFile(path, `${JSON.stringify({ version: 1, silences }, null, 2)}\n`);
 }
 
 function newId(taken: ReadonlySet<string>): string {

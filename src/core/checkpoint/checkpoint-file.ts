@@ -1,7 +1,8 @@
-import { mkdir, open, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
+import { replaceFile } from '../durable-file.js';
 import { ConfigError } from '../errors.js';
 
 /** Frame header: payload length and CRC-32 of the payload, both u32 little-endian. */
@@ -69,19 +70,10 @@ export class CheckpointFile {
     return frame.length;
   }
 
-  /** Replaces the whole file with one frame, atomically (temporary file, sync, rename); returns its size. */
+  /** Replaces the whole file with one frame, atomically; returns its size. */
   async replace(value: unknown): Promise<number> {
     const frame = encodeFrame(value);
-    const temporary = `${this.path}.tmp`;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.write(frame);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, this.path);
-    await syncDirectory(dirname(this.path));
+    await replaceFile(this.path, frame);
     await this.handle.close();
     this.handle = await open(this.path, 'a+');
     this.length = frame.length;
@@ -134,14 +126,4 @@ function encodeFrame(value: unknown): Buffer {
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);
   return Buffer.concat([header, payload]);
-}
-
-/** Makes a rename durable: the directory entry is only on disk once the directory is synced. */
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

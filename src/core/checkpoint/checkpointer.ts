@@ -190,20 +190,9 @@ export class Checkpointer {
       this.options.onWarning?.(`${this.options.path}: the checkpoint is of another input (${last.input}), this run reads ${this.options.input}: starting without it`);
       return undefined;
     }
-    let statesDiscarded: string | undefined;
-    if (last.fingerprint !== this.options.fingerprint) {
-      statesDiscarded = `the operators or their parameters changed since the checkpoint (${last.fingerprint} → ${this.options.fingerprint})`;
-    }
-    for (const frame of frames) {
-      if (statesDiscarded !== undefined) break;
-      for (const [id, { set, deleted }] of Object.entries(frame.stores)) {
-        const store = this.options.stores.get(id);
-        if (store === undefined) continue;
-        if (frame.full) store.clear();
-        for (const key of deleted) store.delete(key);
-        for (const [key, state] of set) store.set(key, state);
-      }
-    }
+    // Every frame of a file has one fingerprint: open() rewrites it whole under the current one.
+    const sameOperators = last.fingerprint === this.options.fingerprint;
+    if (sameOperators) for (const frame of frames) this.applyStates(frame);
     const values = new Map(this.values.map((value) => [value.name, value]));
     for (const [name, value] of Object.entries(last.values)) {
       try {
@@ -216,6 +205,19 @@ export class Checkpointer {
     this.statistics = { ...this.statistics, lastAt: last.writtenAt };
     let keys = 0;
     for (const store of this.options.stores.values()) keys += store.size;
-    return { position: last.position, writtenAt: last.writtenAt, keys, ...(statesDiscarded === undefined ? {} : { statesDiscarded }) };
+    if (sameOperators) return { position: last.position, writtenAt: last.writtenAt, keys };
+    const statesDiscarded = `the operators or their parameters changed since the checkpoint (${last.fingerprint} → ${this.options.fingerprint})`;
+    return { position: last.position, writtenAt: last.writtenAt, keys, statesDiscarded };
+  }
+
+  /** A full frame replaces a store's states; a delta sets and deletes some. */
+  private applyStates(frame: CheckpointFrame): void {
+    for (const [id, { set, deleted }] of Object.entries(frame.stores)) {
+      const store = this.options.stores.get(id);
+      if (store === undefined) continue;
+      if (frame.full) store.clear();
+      for (const key of deleted) store.delete(key);
+      for (const [key, state] of set) store.set(key, state);
+    }
   }
 }

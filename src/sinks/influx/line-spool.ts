@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncDirectory } from '../../core/durable-file.js';
 
 /** One spool file: its id orders it, oldest first. */
 export interface SpoolSegment {
@@ -129,13 +130,4 @@ function completeLines(text: string): string[] {
   const lines = text.split('\n');
   lines.pop();
   return lines.filter((line) => line.length > 0);
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

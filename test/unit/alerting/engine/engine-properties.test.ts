@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../../../src/alerting/model/notification.js';
 import type { AnomalyEvent } from '../../../../src/events/anomaly-event.js';
 import { anomaly, T0 } from '../events.js';
-import { engineFrom, MINUTE, SECOND } from './harness.js';
+import { engineFrom, eventStep, MINUTE } from './harness.js';
 
 const RULES = `
 receivers:
@@ -26,16 +26,9 @@ route:
     - { name: all, match: {} }
 `;
 
-const SYMBOLS = ['AAPL', 'MSFT', 'XOM'];
-const DETECTORS = ['return-zscore', 'spread-blowout', 'stale-feed', 'ensemble'];
-const SEVERITIES = ['info', 'warning', 'critical'] as const;
-
 /** Events at strictly increasing times (1 s to 3 min apart), over a few symbols and detectors. */
 const eventsArbitrary = fc
-  .array(
-    fc.record({ gap: fc.integer({ min: SECOND, max: 3 * MINUTE }), symbol: fc.constantFrom(...SYMBOLS), detector: fc.constantFrom(...DETECTORS), severity: fc.constantFrom(...SEVERITIES) }),
-    { minLength: 1, maxLength: 60 },
-  )
+  .array(fc.record(eventStep), { minLength: 1, maxLength: 60 })
   .map((steps) => {
     let ts = T0;
     return steps.map(({ gap, symbol, detector, severity }) => anomaly({ ts: (ts += gap), symbol, detector, severity }));

@@ -4,7 +4,7 @@ import type { AlertEngine, QuietDecision, SilenceCheck } from '../../../../src/a
 import type { Notification } from '../../../../src/alerting/model/notification.js';
 import type { AnomalyEvent } from '../../../../src/events/anomaly-event.js';
 import { anomaly, T0 } from '../events.js';
-import { engineFrom, MINUTE, SECOND } from './harness.js';
+import { engineFrom, eventStep, MINUTE, SECOND } from './harness.js';
 
 // Everything that keeps state in play: score hysteresis, flapping, inhibition, two routes (one
 // muted for a while), a silence, a tight budget (held digests) and group timing.
@@ -41,9 +41,6 @@ route:
 const silences = (): SilenceCheck => (labels, now) =>
   labels.symbol === 'XOM' && labels.detector === 'ensemble' && now >= T0 + 2 * MINUTE && now < T0 + 10 * MINUTE ? { id: 'sil-xom' } : undefined;
 
-const SYMBOLS = ['AAPL', 'MSFT', 'XOM'];
-const DETECTORS = ['return-zscore', 'spread-blowout', 'stale-feed', 'ensemble'];
-const SEVERITIES = ['info', 'warning', 'critical'] as const;
 /** Numbers JSON cannot carry among them, to exercise their encoding in the snapshot's events. */
 const ODD_NUMBERS = [187.25, Number.NaN, -0, Number.POSITIVE_INFINITY];
 
@@ -53,10 +50,7 @@ type Call = { readonly kind: 'observe'; readonly event: AnomalyEvent } | { reado
 const scriptArbitrary = fc
   .array(
     fc.record({
-      gap: fc.integer({ min: SECOND, max: 3 * MINUTE }),
-      symbol: fc.constantFrom(...SYMBOLS),
-      detector: fc.constantFrom(...DETECTORS),
-      severity: fc.constantFrom(...SEVERITIES),
+      ...eventStep,
       score: fc.constantFrom(2.5, 3.5, 4.5, 7, Number.POSITIVE_INFINITY),
       observed: fc.constantFrom(...ODD_NUMBERS),
       advance: fc.boolean(),

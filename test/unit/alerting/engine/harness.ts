@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { AlertEngine, type AlertEngineOptions, type QuietDecision } from '../../../../src/alerting/alert-engine.js';
 import { parseAlertingConfig } from '../../../../src/alerting/config/alerting-config.js';
 import type { Notification } from '../../../../src/alerting/model/notification.js';
@@ -5,6 +6,17 @@ import type { AnomalyEvent } from '../../../../src/events/anomaly-event.js';
 
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
+
+/**
+ * One step of the property tests' event streams: 1 s to 3 min after the last, over few symbols and
+ * detectors, so alerts meet in groups and inhibitions.
+ */
+export const eventStep = {
+  gap: fc.integer({ min: SECOND, max: 3 * MINUTE }),
+  symbol: fc.constantFrom('AAPL', 'MSFT', 'XOM'),
+  detector: fc.constantFrom('return-zscore', 'spread-blowout', 'stale-feed', 'ensemble'),
+  severity: fc.constantFrom('info', 'warning', 'critical'),
+};
 
 export function engineFrom(yaml: string, options: Omit<AlertEngineOptions, 'rules'> = {}): AlertEngine {
   return new AlertEngine({ rules: parseAlertingConfig(yaml, 'test-rules.yaml'), ...options });
