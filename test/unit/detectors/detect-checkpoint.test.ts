@@ -50,7 +50,10 @@ describe('detector state through a checkpoint', () => {
         const path = join(dir, `run-${run++}.bin`);
         const before = detection();
         const opened = await before.open(path);
-        before.feed(market.ticks.slice(0, split));
+        // Two checkpoints: the second holds only what changed since the first, in place included.
+        before.feed(market.ticks.slice(0, split >> 1));
+        await opened.checkpointer.write(undefined, true);
+        before.feed(market.ticks.slice(split >> 1, split));
         await opened.checkpointer.write(undefined, true);
         await opened.checkpointer.close();
 
