@@ -2,10 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import type { PipelineEnvironment } from '../app/pipeline-definition.js';
 import { systemClock } from '../core/clock.js';
-import { ConfigError, RiskwatchError } from '../core/errors.js';
+import { ConfigError, InputError, RiskwatchError } from '../core/errors.js';
 import { createLogger } from '../observability/logger.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerBench } from './commands/bench.js';
+import { registerJob } from './commands/job.js';
 import { registerNab } from './commands/nab.js';
 import { registerProduce } from './commands/produce.js';
 import { registerReplay } from './commands/replay.js';
@@ -13,7 +14,7 @@ import { registerRun } from './commands/run.js';
 import { registerSilence } from './commands/silence.js';
 import { registerSimulate } from './commands/simulate.js';
 
-/** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage. */
+/** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage, 3 bad input. */
 async function main(argv: readonly string[]): Promise<number> {
   const environment = (): PipelineEnvironment => ({ clock: systemClock, logger: createLogger(), baseDir: process.cwd() });
   const program = new Command('riskwatch')
@@ -24,6 +25,7 @@ async function main(argv: readonly string[]): Promise<number> {
   registerReplay(program, environment);
   registerSimulate(program, environment);
   registerProduce(program, environment);
+  registerJob(program, environment);
   registerNab(program, environment);
   registerAlerts(program, environment);
   registerSilence(program);
@@ -37,6 +39,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof ConfigError) {
       process.stderr.write(`riskwatch: configuration error\n${error.message}\n`);
       return 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`riskwatch: bad input\n${error.message}\n`);
+      return 3;
     }
     const message = error instanceof RiskwatchError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`riskwatch: ${message}\n`);

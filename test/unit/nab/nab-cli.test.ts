@@ -14,10 +14,10 @@ describe('riskwatch nab (built CLI)', () => {
     expect(stderr).toMatch(/rows scored +2000 → results/);
   });
 
-  it('score: reads a results folder; a missing series stops with exit code 1 and names it', async () => {
+  it('score: reads a results folder; a missing series is bad input: exit code 3, and it names it', async () => {
     const { dir } = await corpus();
     const { code, stderr } = await runCli(['nab', 'score', '--results', join(dir, 'data', 'cat'), '--labels', join(dir, 'labels.json')], dir);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain('no results for 2 of the 2 labelled series');
   });
 

@@ -1,0 +1,4 @@
+import type { JobDefinition } from '../src/jobs/job-definition.js';
+
+/** Every job `riskwatch job` knows, in the order `--help` lists them. */
+export const JOBS: readonly JobDefinition[] = [];
