@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import type { PipelineEnvironment } from '../app/pipeline-definition.js';
 import { systemClock } from '../core/clock.js';
 import { ConfigError, InputError, RiskwatchError } from '../core/errors.js';
+import { ReleaseGateFailed } from '../jobs/release-gate-failed.js';
 import { createLogger } from '../observability/logger.js';
 import { registerAlerts } from './commands/alerts.js';
 import { registerBench } from './commands/bench.js';
@@ -14,12 +15,14 @@ import { registerRun } from './commands/run.js';
 import { registerSilence } from './commands/silence.js';
 import { registerSimulate } from './commands/simulate.js';
 
-/** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage, 3 bad input. */
+/** Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage, 3 bad input, 4 a job's release gate failed. */
 async function main(argv: readonly string[]): Promise<number> {
   const environment = (): PipelineEnvironment => ({ clock: systemClock, logger: createLogger(), baseDir: process.cwd() });
   const program = new Command('riskwatch')
     .description('Streaming risk monitoring for market ticks: rolling-statistics anomaly detectors, alerts, reports.')
     .showHelpAfterError('(add --help for usage)')
+    // Options after a sub-command are its own (`job vr-telemetry generate --out FILE` is generate's --out).
+    .enablePositionalOptions()
     .exitOverride();
   registerRun(program, environment);
   registerReplay(program, environment);
@@ -43,6 +46,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof InputError) {
       process.stderr.write(`riskwatch: bad input\n${error.message}\n`);
       return 3;
+    }
+    if (error instanceof ReleaseGateFailed) {
+      process.stderr.write(`riskwatch: release gate failed\n${error.message}\n`);
+      return 4;
     }
     const message = error instanceof RiskwatchError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`riskwatch: ${message}\n`);
