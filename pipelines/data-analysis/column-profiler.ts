@@ -1,202 +1,193 @@
+import { ConfigError } from '../../src/core/errors.js';
 import type { Operator, OperatorOutput } from '../../src/core/operator.js';
+import { FieldError } from '../../src/operators/parse-rows.js';
 import type { RawRecord } from '../../src/sources/raw-record.js';
-import {
-  pairwiseCorrelation,
-  summarizeNumeric,
-  type CategoricalSummary,
-  type DatasetProfile,
-  type GroupSummary,
-} from './dataset-profile.js';
+import { CategoricalColumn } from './categorical-column.js';
+import { cellText, isMissingCell, isNumberCell, numberReader } from './cell-values.js';
+import type { DatasetProfile } from './dataset-profile.js';
+import { GroupSummaries, MISSING_GROUP } from './group-summaries.js';
+import { NumericColumn } from './numeric-column.js';
+import { PairwiseCorrelations } from './pairwise-correlations.js';
 
-/** Cells read as "no value" rather than as bad numbers. */
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none']);
-/** Distinct values tracked per categorical column; beyond it only counts grow. */
-const MAX_DISTINCT = 10_000;
-
-class GrowableColumn {
-  values = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const bigger = new Float64Array(this.values.length * 2);
-      bigger.set(this.values);
-      this.values = bigger;
-    }
-    this.values[this.length++] = value;
-  }
-  view(): Float64Array {
-    return this.values.subarray(0, this.length);
-  }
-}
-
-interface RunningMoments {
-  count: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
-}
-
-type ColumnState =
-  | { kind: 'unknown'; leadingMissing: number }
-  | { kind: 'numeric'; data: GrowableColumn }
-  | { kind: 'categorical'; counts: Map<string, number>; count: number; missing: number; capped: boolean };
+/** Rows held back to decide each column's type; enough to see past a stray bad cell or two. */
+export const INFERENCE_ROWS = 1000;
+/** Share of a column's present cells that must be numbers for it to be numeric. */
+const NUMERIC_SHARE = 0.9;
+/** Numeric columns in the correlation matrix: its cost per row grows with their square. */
+export const MAX_CORRELATED = 30;
+export const DEFAULT_SAMPLE_SIZE = 65_536;
 
 export interface ColumnProfilerOptions {
+  /** Shown in the profile. */
   readonly source: string;
+  /** Column whose values group the rows; always treated as categorical. */
   readonly groupBy?: string;
+  /** Values kept per numeric column for quantiles and histograms. */
+  readonly sampleSize?: number;
+  /** CSV rows all have the header's columns, so only the first rows are scanned for names; JSONL objects may add keys anywhere. */
+  readonly fixedColumns?: boolean;
 }
 
 /**
- * Profiles a CSV read as records of strings. A column is numeric when its first value is a
- * number; later non-numeric cells in it are rejected (dead letter) and counted as missing, the
- * rest of the row still counts. Emits one DatasetProfile when the input ends.
+ * Profiles rows of named cells (CSV rows or JSON objects) in one pass with bounded memory. Each
+ * column's type is decided on the first rows (numeric when nearly all its values are numbers);
+ * a later row whose numeric cell is not a number is rejected whole, naming the field, so every
+ * statistic is over the same rows. Emits one DatasetProfile when the input ends.
  */
 export function createColumnProfiler(options: ColumnProfilerOptions): Operator<RawRecord, DatasetProfile> {
-  const columns = new Map<string, ColumnState>();
-  const groups = new Map<string, { rows: number; moments: Map<string, RunningMoments> }>();
+  const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
+  const groupBy = options.groupBy;
+  const numeric: NumericColumn[] = [];
+  const readers: ((raw: unknown) => number)[] = [];
+  const categorical: CategoricalColumn[] = [];
+  /** Columns with no value so far: typed by their first one. */
+  const undecided = new Set<string>();
+  const known = new Set<string>();
+  const correlations = new PairwiseCorrelations();
+  const groups = groupBy === undefined ? undefined : new GroupSummaries(groupBy);
+  let values = new Float64Array(0);
   let rows = 0;
+  let pending: RawRecord[] | undefined = [];
 
-  const stateOf = (name: string): ColumnState => {
-    let state = columns.get(name);
-    if (state === undefined) {
-      // A column first seen on a later row is missing in every row before it.
-      state = { kind: 'unknown', leadingMissing: rows };
-      columns.set(name, state);
+  const addColumn = (name: string, isNumeric: boolean): void => {
+    known.add(name);
+    if (!isNumeric || name === groupBy) {
+      categorical.push(new CategoricalColumn(name, rows));
+      return;
     }
-    return state;
+    numeric.push(new NumericColumn(name, numeric.length, rows, sampleSize));
+    readers.push(numberReader(name));
+    if (correlations.columns < MAX_CORRELATED) correlations.addColumn();
+    values = new Float64Array(numeric.length);
   };
 
-  const addToGroup = (group: string | undefined, column: string, value: number): void => {
-    if (group === undefined) return;
-    const moments = groups.get(group)!.moments;
-    let m = moments.get(column);
-    if (m === undefined) {
-      m = { count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity };
-      moments.set(column, m);
+  /** Decides the columns seen in the held-back rows, by the share of numbers among their values. */
+  const inferColumns = (held: readonly RawRecord[]): void => {
+    const tally = new Map<string, { present: number; numbers: number }>();
+    for (const { value } of held) {
+      if (!isRecord(value)) continue;
+      for (const name in value) {
+        let t = tally.get(name);
+        if (t === undefined) tally.set(name, (t = { present: 0, numbers: 0 }));
+        const raw = value[name];
+        if (isMissingCell(raw)) continue;
+        t.present++;
+        if (isNumberCell(raw)) t.numbers++;
+      }
     }
-    m.count++;
-    const delta = value - m.mean;
-    m.mean += delta / m.count;
-    m.m2 += delta * (value - m.mean);
-    if (value < m.min) m.min = value;
-    if (value > m.max) m.max = value;
+    for (const [name, { present, numbers }] of tally) {
+      if (present === 0) {
+        known.add(name);
+        undecided.add(name);
+      } else addColumn(name, numbers >= present * NUMERIC_SHARE);
+    }
+  };
+
+  const profileRow = (record: RawRecord, out: OperatorOutput<DatasetProfile>): void => {
+    const cells = record.value;
+    if (!isRecord(cells)) {
+      out.reject(cells, { code: 'not_an_object', message: 'expected a row of named fields (a JSON object)' }, record.origin);
+      return;
+    }
+    if (options.fixedColumns !== true || rows === 0) {
+      for (const name in cells) {
+        if (known.has(name)) continue;
+        known.add(name);
+        undecided.add(name);
+      }
+    }
+    for (const name of undecided) {
+      const raw = cells[name];
+      if (isMissingCell(raw)) continue;
+      undecided.delete(name);
+      addColumn(name, isNumberCell(raw));
+    }
+    // Read every numeric cell before counting any, so a rejected row leaves no trace.
+    for (let i = 0; i < numeric.length; i++) {
+      const raw = cells[numeric[i]!.name];
+      if (isMissingCell(raw)) {
+        values[i] = NaN;
+        continue;
+      }
+      try {
+        values[i] = readers[i]!(raw);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        out.reject(cells, { code: 'bad_field', field: error.field, message: error.message }, record.origin);
+        return;
+      }
+    }
+    rows++;
+    for (let i = 0; i < numeric.length; i++) {
+      const value = values[i]!;
+      if (Number.isNaN(value)) numeric[i]!.missing++;
+      else numeric[i]!.add(value);
+    }
+    correlations.add(values);
+    for (const column of categorical) {
+      const raw = cells[column.name];
+      if (isMissingCell(raw)) column.missing++;
+      else column.add(cellText(raw));
+    }
+    if (groups !== undefined) {
+      const raw = cells[groups.column];
+      groups.add(isMissingCell(raw) ? MISSING_GROUP : cellText(raw), values);
+    }
+  };
+
+  const replayHeld = (out: OperatorOutput<DatasetProfile>): void => {
+    const held = pending!;
+    pending = undefined;
+    inferColumns(held);
+    if (options.fixedColumns === true) checkGroupByColumn();
+    for (const record of held) profileRow(record, out);
   };
 
   return {
     id: 'profile-columns',
-    process(record: RawRecord, out: OperatorOutput<DatasetProfile>) {
-      const row = record.value;
-      if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-        out.reject(row, { code: 'not_an_object', message: 'row is not a record of named columns' }, record.origin);
+    process(record, out) {
+      if (pending === undefined) {
+        profileRow(record, out);
         return;
       }
-      const cells = row as Record<string, unknown>;
-      let group: string | undefined;
-      if (options.groupBy !== undefined) {
-        group = String(cells[options.groupBy] ?? '').trim() || '(missing)';
-        if (!groups.has(group)) groups.set(group, { rows: 0, moments: new Map() });
-        groups.get(group)!.rows++;
-      }
-      for (const name of Object.keys(cells)) stateOf(name);
-      for (const [name, state] of columns) {
-        const rawCell = cells[name];
-        const text = rawCell === undefined || rawCell === null ? '' : String(rawCell).trim();
-        const isMissing = MISSING.has(text.toLowerCase());
-        if (state.kind === 'unknown') {
-          if (isMissing) {
-            state.leadingMissing++;
-            continue;
-          }
-          const asNumber = Number(text);
-          if (Number.isFinite(asNumber) && name !== options.groupBy) {
-            const data = new GrowableColumn();
-            for (let i = 0; i < state.leadingMissing; i++) data.push(NaN);
-            data.push(asNumber);
-            addToGroup(group, name, asNumber);
-            columns.set(name, { kind: 'numeric', data });
-          } else {
-            columns.set(name, { kind: 'categorical', counts: new Map([[text, 1]]), count: 1, missing: state.leadingMissing, capped: false });
-          }
-          continue;
-        }
-        if (state.kind === 'numeric') {
-          if (isMissing) {
-            state.data.push(NaN);
-            continue;
-          }
-          const value = Number(text);
-          if (Number.isFinite(value)) {
-            state.data.push(value);
-            addToGroup(group, name, value);
-          } else {
-            state.data.push(NaN);
-            out.reject(
-              row,
-              { code: 'not_a_number', field: name, message: `column "${name}": "${text.slice(0, 40)}" is not a number; counted as missing` },
-              record.origin,
-            );
-          }
-          continue;
-        }
-        if (isMissing) {
-          state.missing++;
-          continue;
-        }
-        state.count++;
-        const seen = state.counts.get(text);
-        if (seen !== undefined) state.counts.set(text, seen + 1);
-        else if (state.counts.size < MAX_DISTINCT) state.counts.set(text, 1);
-        else state.capped = true;
-      }
-      rows++;
+      pending.push(record);
+      if (pending.length === INFERENCE_ROWS) replayHeld(out);
     },
     finish(out) {
-      out.emit(buildProfile(options, rows, columns, groups));
+      if (pending !== undefined) replayHeld(out);
+      checkGroupByColumn();
+      out.emit(buildProfile());
     },
   };
+
+  /** A group-by column that is not in the input is a mistake in the flags, not a group of missing values. */
+  function checkGroupByColumn(): void {
+    if (groupBy === undefined || known.has(groupBy) || known.size === 0) return;
+    throw new ConfigError(`--group-by ${groupBy}: no such column in ${options.source}; its columns are ${[...known].join(', ')}`);
+  }
+
+  function buildProfile(): DatasetProfile {
+    const correlated = numeric.slice(0, correlations.columns);
+    const profile: DatasetProfile = {
+      source: options.source,
+      rows,
+      sampleSize,
+      numeric: numeric.map((column) => column.summary()),
+      categorical: [...categorical.map((column) => column.summary()), ...[...undecided].map((column) => emptyColumn(column, rows))],
+      correlations: {
+        columns: correlated.map((column) => column.name),
+        matrix: correlated.map((_, i) => correlated.map((__, j) => correlations.correlation(i, j))),
+        omittedColumns: numeric.slice(correlations.columns).map((column) => column.name),
+      },
+    };
+    return groups === undefined ? profile : { ...profile, groupBy: groups.profile(numeric) };
+  }
 }
 
-function buildProfile(
-  options: ColumnProfilerOptions,
-  rows: number,
-  columns: Map<string, ColumnState>,
-  groups: Map<string, { rows: number; moments: Map<string, RunningMoments> }>,
-): DatasetProfile {
-  const numericData = new Map<string, Float64Array>();
-  const categorical: CategoricalSummary[] = [];
-  for (const [name, state] of columns) {
-    if (state.kind === 'numeric') numericData.set(name, state.data.view());
-    else if (state.kind === 'categorical') {
-      const top = [...state.counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5);
-      categorical.push({ column: name, count: state.count, missing: state.missing, distinct: state.counts.size, distinctCapped: state.capped, top });
-    } else {
-      categorical.push({ column: name, count: 0, missing: state.leadingMissing, distinct: 0, distinctCapped: false, top: [] });
-    }
-  }
-  const names = [...numericData.keys()];
-  const matrix = names.map((a, i) =>
-    names.map((b, j) => (i === j ? 1 : pairwiseCorrelation(numericData.get(a)!, numericData.get(b)!))),
-  );
-  const profile: DatasetProfile = {
-    source: options.source,
-    rows,
-    numeric: names.map((name) => summarizeNumeric(name, numericData.get(name)!.slice())),
-    categorical,
-    correlations: { columns: names, matrix },
-  };
-  if (options.groupBy === undefined) return profile;
-  const groupSummaries: GroupSummary[] = [...groups]
-    .sort((a, b) => b[1].rows - a[1].rows || a[0].localeCompare(b[0]))
-    .map(([group, { rows: groupRows, moments }]) => ({
-      group,
-      rows: groupRows,
-      columns: Object.fromEntries(
-        [...moments].map(([column, m]) => [
-          column,
-          { count: m.count, mean: m.mean, std: m.count > 1 ? Math.sqrt(m.m2 / (m.count - 1)) : 0, min: m.min, max: m.max },
-        ]),
-      ),
-    }));
-  return { ...profile, groupBy: { column: options.groupBy, groups: groupSummaries } };
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function emptyColumn(column: string, rows: number): DatasetProfile['categorical'][number] {
+  return { column, count: 0, missing: rows, distinct: 0, distinctCapped: false, top: [] };
 }

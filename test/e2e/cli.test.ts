@@ -75,16 +75,3 @@ describe('riskwatch simulate + replay', () => {
     expect((await lines(join(dir, '.riskwatch', 'events.jsonl'))).length).toBeGreaterThan(0);
   });
 });
-
-describe('riskwatch run data-analysis', () => {
-  it('writes a Markdown report of a CSV', async () => {
-    const dir = await tempDir();
-    await writeFile(join(dir, 'prices.csv'), 'sector,price,volume\ntech,10,100\ntech,12,120\nenergy,20,50\nenergy,22,55\nenergy,,60\n');
-    const { code, stderr } = await runCli(['run', 'data-analysis', '--set', 'input=prices.csv', '--set', 'groupBy=sector'], dir);
-    expect(code).toBe(0);
-    expect(stderr).toContain('prices.report.md');
-    const report = await readFile(join(dir, 'prices.report.md'), 'utf8');
-    expect(report).toContain('| price | 4 | 1 | 16 |');
-    expect(report).toContain('## By sector');
-  });
-});

@@ -44,6 +44,6 @@ export function registerRun(program: Command, env: () => PipelineEnvironment): v
       .command('run')
       .description('run a pipeline until its input ends or Ctrl-C')
       .argument('[pipeline]', 'pipeline name', PIPELINES[0]!.name)
-      .addHelpText('after', `\nPipelines:\n${list}\n\nExamples:\n  riskwatch run\n  riskwatch run monitor --config pipelines/monitor/monitor.yaml\n  riskwatch run data-analysis --set input=prices.csv --set groupBy=sector`),
+      .addHelpText('after', `\nPipelines:\n${list}\n\nExamples:\n  riskwatch run\n  riskwatch run monitor --config pipelines/monitor/monitor.yaml\n  riskwatch run monitor --set source.symbols=200\n\nBatch jobs (data-analysis, ad-analytics, ...) run with riskwatch job <name>.`),
   ).action(async (name: string, flags: PipelineFlags) => runNamedPipeline(name, flags, env()));
 }
