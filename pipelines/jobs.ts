@@ -1,6 +1,7 @@
 import type { JobDefinition } from '../src/jobs/job-definition.js';
 import { dataAnalysisJob } from './data-analysis/index.js';
+import { newsAggregatorJob } from './news-aggregator/index.js';
 import { vrTelemetryJob } from './vr-telemetry/index.js';
 
 /** Every job `riskwatch job` knows, in the order `--help` lists them. */
-export const JOBS: readonly JobDefinition[] = [dataAnalysisJob, vrTelemetryJob];
+export const JOBS: readonly JobDefinition[] = [dataAnalysisJob, newsAggregatorJob, vrTelemetryJob];

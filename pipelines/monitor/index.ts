@@ -67,6 +67,8 @@ export const monitorPipeline = definePipeline({
         onError: (error, n) =>
           env.logger.error({ err: error, notification: n.id, events: n.alerts.map((a) => a.event.id) }, 'alert e-mail given up; recorded in the failed-alerts file'),
         onRenderWarning: (warning) => env.logger.warn({ warning }, 'alert chart left out'),
+        ...(options.alerts.headlines === undefined ? {} : { headlinesPath: path(options.alerts.headlines) }),
+        onHeadlinesProblem: (problem) => env.logger.warn({ problem }, 'alert e-mails go without headlines'),
         drainOnClose: !checkpointing,
         onRestoreError: (error) => env.logger.warn({ err: error }, 'alert state not restored from the checkpoint: alerting starts afresh'),
       });

@@ -31,6 +31,12 @@ export const monitorOptionsSchema = z.strictObject({
       failedAlerts: z.string().min(1).default(DEFAULT_FAILED_ALERTS_PATH),
       /** Write-ahead journal: e-mails decided but not yet sent survive a crash and go out at the next start. */
       journal: z.string().min(1).default(DEFAULT_MAIL_JOURNAL_PATH),
+      /**
+       * The news job's headlines index (`reports/news-aggregator/headlines.json`): an alert e-mail
+       * lists the latest headlines of its symbols. Re-read when it changes; missing or invalid:
+       * logged once, e-mails go without headlines. Unset: no headlines.
+       */
+      headlines: z.string().min(1).optional(),
     })
     .prefault({}),
   /**

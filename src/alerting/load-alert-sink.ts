@@ -4,6 +4,7 @@ import { AlertEngine } from './alert-engine.js';
 import { type AlertSink, type AlertSinkOptions, createAlertSink } from './alert-sink.js';
 import { loadAlertingConfig, type LoadedAlertingConfig } from './config/alerting-config.js';
 import { DEFAULT_FAILED_ALERTS_PATH } from './failed-alerts-log.js';
+import { HeadlinesWatcher } from './headlines/headlines-watcher.js';
 import { MailJournal } from './mail-journal.js';
 import { createMailer } from './mailer.js';
 import { composeNotificationMail } from './render/notification-mail.js';
@@ -29,6 +30,10 @@ export interface AlertSinkFiles extends Omit<AlertSinkOptions, 'engine' | 'compo
   readonly baseDir?: string;
   /** Told when a chart could not be drawn (the e-mail goes without it). */
   readonly onRenderWarning?: (warning: string) => void;
+  /** The news job's headlines index: e-mails list the latest headlines of their symbols. Absent: none. */
+  readonly headlinesPath?: string;
+  /** Told once per state of the headlines file that gives none (missing, invalid); default stderr. */
+  readonly onHeadlinesProblem?: (message: string) => void;
 }
 
 export interface LoadedAlertSink extends AlertSink {
@@ -43,10 +48,14 @@ export interface LoadedAlertSink extends AlertSink {
  * monitor with a broken rules file fails at start with the file named), then builds the sink.
  */
 export async function loadAlertSink(files: AlertSinkFiles): Promise<LoadedAlertSink> {
-  const { rulesPath, templatesDir, transport: configured, env, failedAlertsPath, baseDir, onRenderWarning, journalPath, ...rest } = files;
+  const { rulesPath, templatesDir, transport: configured, env, failedAlertsPath, baseDir, onRenderWarning, journalPath, headlinesPath, onHeadlinesProblem, ...rest } = files;
   const transport = resolveTransportConfig(configured, env ?? {});
   const rules = await loadAlertingConfig(rulesPath);
-  const templates = await loadNotificationTemplates(templatesDir ?? join(dirname(rulesPath), 'templates'));
+  const headlines =
+    headlinesPath === undefined
+      ? undefined
+      : new HeadlinesWatcher({ path: headlinesPath, clock: rest.clock ?? systemClock, onProblem: onHeadlinesProblem ?? ((message) => process.stderr.write(`riskwatch: ${message}\n`)) });
+  const templates = await loadNotificationTemplates(templatesDir ?? join(dirname(rulesPath), 'templates'), headlines);
   const silencesPath = resolve(baseDir ?? process.cwd(), rules.config.silences);
   const watcher = new SilenceWatcher({ path: silencesPath, clock: rest.clock ?? systemClock });
   await watcher.load();

@@ -1,7 +1,9 @@
+import { NO_HEADLINES, type HeadlinesLookup } from '../headlines/headlines-file.js';
 import type { Notification, NotificationReason } from '../model/notification.js';
 import { oneLine } from '../one-line.js';
 import { type AlertView, alertView, type TimeView } from './alert-view.js';
 import { budgetLines } from './budget-lines.js';
+import { headlinesView, type SymbolHeadlinesView } from './headlines-view.js';
 import { DISPLAY_COLORS, displayLabel } from './level-style.js';
 import { notificationLevel } from './notification-level.js';
 import { subjectParts } from './subject-line.js';
@@ -35,6 +37,8 @@ export interface NotificationView {
   /** Empty unless the e-mail budget shaped this notification. */
   readonly budget: readonly string[];
   readonly alerts: readonly AlertView[];
+  /** Latest news per alerted symbol (the news job's headlines index); empty without one. */
+  readonly headlines: readonly SymbolHeadlinesView[];
   readonly rulesVersion: string;
   readonly notificationId: string;
 }
@@ -54,8 +58,9 @@ function groupLabels(labels: Readonly<Record<string, string>>): string | null {
 /**
  * `charts` maps an alert key to the Content-ID of its attached chart; alerts without one get no
  * image. Times are shown in `n.timeZone` (an IANA name validated with the receiver's config) and UTC.
+ * `headlines` gives the latest news of the alerted symbols.
  */
-export function notificationView(n: Notification, charts: ReadonlyMap<string, string> = new Map()): NotificationView {
+export function notificationView(n: Notification, charts: ReadonlyMap<string, string> = new Map(), headlines: HeadlinesLookup = NO_HEADLINES): NotificationView {
   const shown = new Set<string>();
   const count = (status: 'firing' | 'resolved' | 'flapping') => n.alerts.filter((alert) => alert.status === status).length;
   const firing = count('firing');
@@ -96,6 +101,7 @@ export function notificationView(n: Notification, charts: ReadonlyMap<string, st
       shown.add(cid);
       return alertView(alert, n.timeZone, n.at, cid);
     }),
+    headlines: headlinesView(n, headlines),
     rulesVersion: oneLine(n.rulesVersion),
     notificationId: oneLine(n.id),
   };

@@ -1,3 +1,4 @@
+import type { HeadlinesLookup } from '../headlines/headlines-file.js';
 import type { Notification } from '../model/notification.js';
 
 const AT = Date.UTC(2026, 2, 9, 13, 31, 5);
@@ -99,3 +100,8 @@ export const SAMPLE_NOTIFICATION: Notification = {
 
 /** A chart Content-ID for the sample, so the image branch of the HTML template renders too. */
 export const SAMPLE_CHARTS: ReadonlyMap<string, string> = new Map([['SAMPLE|ensemble', 'sample-chart@riskwatch']]);
+
+/** A headline for the sample's symbol, so the headlines block of the templates renders too. */
+export const SAMPLE_HEADLINES: HeadlinesLookup = {
+  latest: (symbol) => (symbol === 'SAMPLE' ? [{ title: 'Sample headline', link: 'https://news.example/sample', outlet: 'Sample Wire', publishedAt: new Date(AT - 30 * MINUTE).toISOString() }] : []),
+};

@@ -18,7 +18,7 @@ const reportToStderr = (error: unknown): void => {
 };
 
 /** Modification time, size and inode: a rename over the file changes the inode even within one mtime tick. */
-async function fileVersion(path: string): Promise<string> {
+export async function fileVersion(path: string): Promise<string> {
   try {
     const info = await stat(path);
     return `${info.mtimeMs}:${info.size}:${info.ino}`;
