@@ -1,6 +1,6 @@
 import { DigitCnn, emptyWeights, initialWeights, PIXELS, SIDE, WEIGHT_NAMES, type CnnShape, type CnnWeights } from './digit-cnn.js';
 import { imageAt, type DigitSet } from './digit-set.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../src/core/seeded-random.js';
 
 export interface TrainingOptions {
   readonly shape: CnnShape;

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/core/seeded-random.js';
 
 const COMPANIES = [
   ['AAPL', 'Apple'],
@@ -38,18 +39,6 @@ const DETAIL = Array.from({ length: 5000 }, (_, i) => {
   return `${SYLLABLES[i % n]}${SYLLABLES[Math.floor(i / n) % n]}${SYLLABLES[Math.floor(i / n / n) % n]}`;
 });
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Entry {
   readonly title: string;
   readonly link: string;
@@ -67,7 +56,7 @@ const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(
  * tracking parameters, so deduplication and clustering have real work at any size.
  */
 export async function writeGeneratedFeeds(dir: string, options: { readonly items: number; readonly feeds: number; readonly seed: number }): Promise<{ items: number; feeds: number }> {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const perFeed: Entry[][] = Array.from({ length: options.feeds }, () => []);
   const spanMs = Math.max(1, options.items / 50) * 3_600_000;

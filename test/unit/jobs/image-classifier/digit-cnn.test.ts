@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CnnTrainer } from '../../../../pipelines/image-classifier/cnn-trainer.js';
 import { DigitCnn, emptyWeights, initialWeights, PIXELS, WEIGHT_NAMES } from '../../../../pipelines/image-classifier/digit-cnn.js';
 import type { DigitSet } from '../../../../pipelines/image-classifier/digit-set.js';
-import { seededRandom } from '../../../../pipelines/image-classifier/seeded-random.js';
+import { seededRandom } from '../../../../src/core/seeded-random.js';
 
 describe('DigitCnn', () => {
   it('back-propagates the gradient a finite difference measures, for every weight tensor', () => {
