@@ -29,6 +29,7 @@ if $quick; then
     "Checkpoints|${cli[*]} bench checkpoint --quick"
     "End to end through Kafka|${cli[*]} bench e2e --ticks 100000 --repeats 1 --rates 5000 --latency-commit-intervals 100 --latency-seconds 5 --warmup-seconds 1"
     "Scale-out|${cli[*]} bench scale-out --ticks 50000 --processes 1,2"
+    "Ad analytics job|${cli[*]} bench ad-analytics --rows 300000 --repeat 1"
   )
 else
   benches=(
@@ -38,6 +39,7 @@ else
     "End to end through Kafka|${cli[*]} bench e2e"
     "Scale-out|${cli[*]} bench scale-out"
     "Detection quality (market anomalies)|${cli[*]} bench detect --seeds 1,2,3 --symbols 50 --days 1"
+    "Ad analytics job|${cli[*]} bench ad-analytics"
   )
 fi
 

@@ -35,6 +35,16 @@ export const fileSourceOptionsSchema = z
     speed: z.number().positive().optional(),
     /** Field holding the event time (epoch ms or ISO-8601) when pacing; see also `timestampOf`. */
     timestampField: z.string().min(1).default('ts'),
+    /** Read only from this byte (a line start: 0 or just after a newline), to split one file between workers. */
+    startByte: z.number().int().min(0).optional(),
+    /** Read only up to this byte, exclusive (just after a newline, or the file size); at or before startByte: nothing. */
+    endByte: z.number().int().min(0).optional(),
+    /**
+     * A CSV range that starts below the header row gets the header here (its first line, as in
+     * the file). Line numbers in origins then count from the range's start: the caller, who knows
+     * how many lines came before, adds them.
+     */
+    csvHeader: z.string().optional(),
   })
   .strict();
 
@@ -101,7 +111,11 @@ export class FileSource implements Source<RawRecord> {
   async *batches(signal: AbortSignal): AsyncGenerator<SourceBatch<RawRecord>> {
     const context = this.context;
     if (context === undefined) throw new RiskwatchError('source_not_open', `${this.id}: call open() before batches()`);
-    const stream = createReadStream(this.options.path, { encoding: 'utf8', highWaterMark: this.options.readChunkBytes });
+    const { startByte = 0, endByte } = this.options;
+    if (endByte !== undefined && endByte <= startByte) return;
+    // createReadStream's end is inclusive.
+    const range = endByte === undefined ? { start: startByte } : { start: startByte, end: endByte - 1 };
+    const stream = createReadStream(this.options.path, { encoding: 'utf8', highWaterMark: this.options.readChunkBytes, ...range });
     // The iterator listens for stream errors from the start; destroying (not erroring) on abort ends it quietly.
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<string>;
     const stop = (): void => {
@@ -129,6 +143,7 @@ export class FileSource implements Source<RawRecord> {
     const splitter = new LineSplitter(maxLineLength);
     let batch: RawRecord[] = [];
     const decoder = this.decoder(this.decodedRecords(context, () => batch));
+    if (this.options.csvHeader !== undefined && this.format === 'csv') decoder.line(this.options.csvHeader, 0, false);
     let first = true;
     let ended = false;
 
@@ -231,7 +246,7 @@ export function formatFromExtension(path: string): FileFormat {
   const extension = extname(path).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
-  throw new ConfigError(`file source: cannot tell the format of ${path} from its extension; set format to 'csv' or 'jsonl'`);
+  throw new ConfigError(`file source: cannot tell the format of ${path} from its extension; name it .csv, .jsonl or .ndjson (a pipeline config can also set format)`);
 }
 
 /** Reads an event time from a record's field: epoch milliseconds (number or digits) or an ISO-8601 string. */

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../app/package-root.js';
+import { benchAdAnalytics, renderAdBench } from '../../benchmarks/ad-analytics/ad-analytics-bench.js';
 import { benchDetect } from '../../benchmarks/market/bench-detect.js';
 import { calibrate, planCalibration, renderCalibrationModule } from '../../benchmarks/market/calibrate.js';
 import { renderBenchDetect } from '../../benchmarks/market/render-report.js';
@@ -60,6 +61,18 @@ export function registerBench(program: Command): void {
       );
       const wallMs = performance.now() - started;
       process.stdout.write(flags.json === true ? `${JSON.stringify({ ...result, wallMs }, null, 2)}\n` : renderBenchDetect(result, wallMs));
+    });
+  bench
+    .command('ad-analytics')
+    .description('ad-analytics job: rows/s of its aggregation over a generated log on 1..n worker threads, and against the generic parseRows step')
+    .option('--rows <n>', 'rows in the generated log', positiveInt, 3_000_000)
+    .option('--workers <list>', 'worker counts to time, comma-separated', seedList, [1, 2])
+    .option('--repeat <n>', 'timed runs of each (the best counts)', positiveInt, 2)
+    .option('--format <format>', 'csv or jsonl', 'csv')
+    .action(async (flags: { rows: number; workers: number[]; repeat: number; format: string }) => {
+      if (flags.format !== 'csv' && flags.format !== 'jsonl') throw new InvalidArgumentError('--format: expected csv or jsonl');
+      const result = await benchAdAnalytics({ rows: flags.rows, workers: flags.workers, repeat: flags.repeat, format: flags.format }, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${renderAdBench(result)}\n`);
     });
   bench
     .command('calibrate')
