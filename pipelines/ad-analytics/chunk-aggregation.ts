@@ -1,8 +1,8 @@
 import type { DeadLetter } from '../../src/core/dead-letter.js';
 import type { StopCause } from '../../src/core/run-stats.js';
 import { pipeline } from '../../src/core/pipeline.js';
-import type { Sink } from '../../src/core/sink.js';
 import { runPipeline } from '../../src/core/runner.js';
+import { LastRecordSink } from '../../src/sinks/last-record-sink.js';
 import { createLineFileSink } from '../../src/sinks/line-file-sink.js';
 import { fileSource, type FileFormat, type FileSource } from '../../src/sources/file-source.js';
 import { AdAggregate, type PartialAggregate } from './ad-aggregate.js';
@@ -48,15 +48,7 @@ export function chunkAggregation(task: ChunkTask): { readonly source: FileSource
     ...(task.csvHeader === undefined ? {} : { csvHeader: task.csvHeader }),
   });
   const aggregate = new AdAggregate();
-  let partial: PartialAggregate | undefined;
-  const keep: Sink<PartialAggregate> = {
-    id: 'partial-aggregate',
-    async write(records) {
-      partial = records[records.length - 1];
-    },
-    async flush() {},
-    async close() {},
-  };
+  const keep = new LastRecordSink<PartialAggregate>('partial-aggregate');
   const built = pipeline('ad-analytics')
     .from(source)
     .through(aggregateAdRows('ad-rows', aggregate))
@@ -68,7 +60,7 @@ export function chunkAggregation(task: ChunkTask): { readonly source: FileSource
     async run(signal) {
       const summary = await runPipeline(built, { signal, commitIntervalMs: 60_000 });
       return {
-        partial: partial ?? aggregate.toPartial(),
+        partial: keep.last ?? aggregate.toPartial(),
         rows: summary.recordsIn,
         lines: source.progress.linesRead,
         skipped: summary.deadLetters,

@@ -10,6 +10,7 @@ import { startProgress } from '../../src/jobs/progress.js';
 import { SkippedRows } from '../../src/jobs/skipped-rows.js';
 import { ensureTopic } from '../../src/kafka/ensure-topic.js';
 import { kafkaClientConfig, type KafkaConnection } from '../../src/kafka/kafka-options.js';
+import { LastRecordSink } from '../../src/sinks/last-record-sink.js';
 import { fileSource } from '../../src/sources/file-source.js';
 import type { RawRecord } from '../../src/sources/raw-record.js';
 import { AdAggregate, type PartialAggregate } from './ad-aggregate.js';
@@ -81,15 +82,7 @@ export async function runFromKafka(options: KafkaRunOptions, flags: CommonJobFla
   const source = new KafkaClaimSource({ kafka: options.connection, topic: options.topic, group: options.group, members: options.members ?? 1 }, env.logger);
   const skipped = new SkippedRows(resolve(env.baseDir, flags.out ?? `reports/${JOB}`, `skipped-rows.${options.group}.jsonl`));
   const aggregate = new AdAggregate();
-  let partial: PartialAggregate | undefined;
-  const keep: Sink<PartialAggregate> = {
-    id: 'partial-aggregate',
-    async write(records) {
-      partial = records[records.length - 1];
-    },
-    async flush() {},
-    async close() {},
-  };
+  const keep = new LastRecordSink<PartialAggregate>('partial-aggregate');
   const built = pipeline(JOB).from(source).through(aggregateAdRows('ad-rows', aggregate)).to(keep).deadLettersTo(skipped).build();
   const probe = { unit: 'rows' as const, total: undefined, done: () => source.progress.recordsEmitted, rows: () => source.progress.recordsEmitted };
   const progress = startProgress(`${JOB} ${options.topic}`, probe, flags.progress, out);
@@ -103,7 +96,7 @@ export async function runFromKafka(options: KafkaRunOptions, flags: CommonJobFla
     rows,
     claimed: source.claimed,
     skipped: skipped.report(),
-    partial: partial ?? aggregate.toPartial(),
+    partial: keep.last ?? aggregate.toPartial(),
   });
   out.write(`${JOB}: member ${member} of group ${options.group} read ${rows} rows of ${options.topic}; partial published\n`);
   const merged = await mergePartials(options, flags, env, out);
