@@ -68,7 +68,7 @@ export function finishReport(aggregate: AdAggregate, planted: readonly PlantedAn
   const rate = (value: number | null, digits = 2, scale = 100): string => (value === null ? '–' : (value * scale).toFixed(digits));
   const lines = [
     `impressions     ${t.impressions} (CTR ${rate(t.ctr)}%, CVR ${rate(t.cvr)}%, CPC ${rate(t.cpc, 3, 1)}, CPM ${rate(t.cpm, 3, 1)})`,
-    `anomalous hours ${results.anomalies.length}`,
+    `anomalous hours ${new Set(results.anomalies.map((a) => `${a.campaign}|${a.exchange}|${a.hour}`)).size} (${results.anomalies.length} metric flags)`,
     ...(results.plantedRecall === null ? [] : [`planted found   ${results.plantedRecall.found} of ${results.plantedRecall.planted}`]),
   ];
   return { results, report: adAnalyticsReport(results, cells), lines };
