@@ -60,7 +60,8 @@ export function aggregateAdRows(id: string, aggregate: AdAggregate): Operator<Ra
   const count = (field: 'impressions' | 'clicks' | 'conversions', raw: unknown): number => {
     if (typeof raw === 'string' && raw !== '') {
       const n = +raw;
-      if (Number.isInteger(n) && n >= 0) return n;
+      // +'  ' is 0 too: blank text goes to the full reader, which rejects it as empty.
+      if (Number.isInteger(n) && (n > 0 || (n === 0 && raw.trim() !== ''))) return n;
     } else if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return raw;
     return slow(field, raw) as number;
   };
@@ -89,7 +90,7 @@ export function aggregateAdRows(id: string, aggregate: AdAggregate): Operator<Ra
         const conversions = count('conversions', row['conversions']);
         const costRaw = row['cost'];
         let cost = typeof costRaw === 'string' && costRaw !== '' ? +costRaw : typeof costRaw === 'number' ? costRaw : NaN;
-        if (!(Number.isFinite(cost) && cost >= 0)) cost = slow('cost', costRaw) as number;
+        if (!(Number.isFinite(cost) && (cost > 0 || (cost === 0 && (typeof costRaw !== 'string' || costRaw.trim() !== ''))))) cost = slow('cost', costRaw) as number;
         aggregate.add(campaign, exchange, lastTs, impressions, clicks, conversions, Math.round(cost * MICROS));
       } catch (error) {
         if (error !== REJECTED) throw error;

@@ -80,6 +80,8 @@ export function fieldReader(name: string, spec: FieldSpec): FieldReader {
       return (raw) => {
         if (!present(raw)) return missing(raw);
         const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+        // Number() reads blank text as 0; checked only then, so other cells pay nothing.
+        if (n === 0 && typeof raw === 'string' && raw.trim() === '') return missing(raw);
         if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) return fail(raw, expected);
         return n;
       };

@@ -40,6 +40,7 @@ describe('parseRows', () => {
     [{ ts: '1', n: '1', kind: 'a', ok: 'yes' }, 'ok', 'field "ok": expected true/false or 1/0, got "yes"'],
     [{ ts: '1', kind: 'a', ok: '1' }, 'n', 'field "n" is missing'],
     [{ ts: '1', n: '', kind: 'a', ok: '1' }, 'n', 'field "n" is empty'],
+    [{ ts: '1', n: '   ', kind: 'a', ok: '1' }, 'n', 'field "n" is empty'],
   ])('rejects %j naming the field', (value, field, message) => {
     const { rows, rejects } = run(spec, value);
     expect(rows).toEqual([]);

@@ -135,6 +135,8 @@ describe('aggregateAdRows', () => {
       { ...good, cost: '-0.1' },
       { ...good, cost: 'NaN' },
       { ...good, impressions: ' 12 ', cost: '1e-2' },
+      { ...good, clicks: '  ' },
+      { ...good, cost: ' ' },
       { ts: 1767607200000, campaign: 'a', exchange: 'x', impressions: 3, clicks: 0, conversions: 0, cost: 0 },
       { ...good, impressions: 3.5 },
       { ...good, campaign: 7 },
@@ -155,7 +157,7 @@ describe('aggregateAdRows', () => {
     for (const record of records) operator.process(record, fast.out);
 
     expect(fast.seen).toEqual(reference.seen);
-    expect(reference.seen).toHaveLength(12);
+    expect(reference.seen).toHaveLength(14);
     const accepted = reference.emitted as { impressions: number; cost: number }[];
     const cells = aggregate.sortedCells();
     expect(cells.reduce((n, c) => n + c.impressions, 0)).toBe(accepted.reduce((n, r) => n + r.impressions, 0));
