@@ -85,17 +85,9 @@ export class KafkaClaimSource implements Source<RawRecord> {
   }
 
   async *batches(signal: AbortSignal): AsyncGenerator<SourceBatch<RawRecord>> {
-    const stop = (): void => this.handoff.close();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      for (;;) {
-        const batch = await this.handoff.take();
-        if (batch === undefined) return;
-        this.progress.recordsEmitted += batch.records.length;
-        yield batch;
-      }
-    } finally {
-      signal.removeEventListener('abort', stop);
+    for await (const batch of this.handoff.items(signal)) {
+      this.progress.recordsEmitted += batch.records.length;
+      yield batch;
     }
   }
 

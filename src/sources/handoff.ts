@@ -43,6 +43,21 @@ export class Handoff<T> {
     this.waiter = undefined;
   }
 
+  /** Every item, taken one at a time, until closed; aborting `signal` closes it. */
+  async *items(signal: AbortSignal): AsyncGenerator<T> {
+    const stop = (): void => this.close();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for (;;) {
+        const item = await this.take();
+        if (item === undefined) return;
+        yield item;
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
   /** The producer cannot go on: the pending and every later `take` reject with `error`. */
   fail(error: Error): void {
     this.failure = error;

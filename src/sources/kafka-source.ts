@@ -120,18 +120,8 @@ export class KafkaSource implements Source<RawRecord> {
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
   }
 
-  async *batches(signal: AbortSignal): AsyncGenerator<SourceBatch<RawRecord>> {
-    const stop = (): void => this.handoff.close();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      for (;;) {
-        const batch = await this.handoff.take();
-        if (batch === undefined) return;
-        yield batch;
-      }
-    } finally {
-      signal.removeEventListener('abort', stop);
-    }
+  batches(signal: AbortSignal): AsyncGenerator<SourceBatch<RawRecord>> {
+    return this.handoff.items(signal);
   }
 
   async commit(position: SourcePosition): Promise<void> {
